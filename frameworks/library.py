@@ -285,7 +285,7 @@ class _Reader:
                 self.problem(_join(path, archetype), f"expected {letters.ACCEPTED_SPELLINGS}")
                 continue
             pairs.append((archetype, parsed))
-        accountable = [archetype for archetype, held in pairs if letters.is_accountable(held)]
+        accountable = sorted(archetype for archetype, held in pairs if letters.is_accountable(held))
         if len(accountable) > 1:
             self.problem(path, f"more than one accountable archetype ({', '.join(accountable)})")
         return tuple(sorted(pairs))
@@ -302,22 +302,24 @@ class _Reader:
             if data is None:
                 continue
             source = data.get("from")
-            if source not in codes:
+            if not isinstance(source, str) or source not in codes:
                 self.problem(f"{path}.from", f"{source!r} is not an element code of this framework")
             target = data.get("to")
             if not isinstance(target, str) or not re.match(r"^[a-z0-9-]+:[a-z0-9-]+$", target):
+                target = repr(target)
                 self.problem(f"{path}.to", "expected slug:code of another framework's element")
             elif target.split(":")[0] == slug:
                 self.problem(f"{path}.to", "a crosswalk links two different frameworks")
             relation = data.get("relation")
             if relation not in RELATIONS:
                 self.problem(f"{path}.relation", f"expected one of {', '.join(RELATIONS)}")
+            source = str(source)
             if (source, target) in seen:
                 self.problem(path, f"{source} -> {target} is listed twice")
             seen.add((source, target))
             result.append(
                 CrosswalkSpec(
-                    source=str(source), target=str(target), relation=str(relation),
+                    source=source, target=target, relation=str(relation),
                     note=self.text(data, "note", path, limit=300),
                 )
             )

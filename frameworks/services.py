@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from frameworks.library import (
+    DEFAULT_ARCHETYPES,
     LIBRARY_DIR,
     CrosswalkSpec,
     ElementSpec,
@@ -38,8 +39,16 @@ class LoadReport:
         return bool(self.created or self.updated or self.removed)
 
 
+def ensure_default_archetypes():
+    for position, (slug, short_name, name) in enumerate(DEFAULT_ARCHETYPES):
+        Archetype.objects.get_or_create(
+            slug=slug, defaults={"short_name": short_name, "name": name, "position": position}
+        )
+
+
 def load_library(*, directory: Path = LIBRARY_DIR, force: bool = False, paths=None) -> LoadReport:
     report = LoadReport()
+    ensure_default_archetypes()
     archetypes = {archetype.slug: archetype for archetype in Archetype.objects.all()}
     parsed: list[tuple[str, FrameworkSpec]] = []
     for path in paths if paths is not None else library_files(directory):

@@ -1,5 +1,8 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
+from frameworks.library import LIBRARY_DIR
 from frameworks.services import load_library
 
 
@@ -13,9 +16,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="take the files' version over admins' edits"
         )
+        parser.add_argument(
+            "--library", type=Path, default=LIBRARY_DIR, help=f"directory of YAML files (default: {LIBRARY_DIR})"
+        )
 
-    def handle(self, *args, force, verbosity, **options):
-        report = load_library(force=force)
+    def handle(self, *args, force, library, verbosity, **options):
+        if not library.is_dir():
+            raise CommandError(f"{library} is not a directory")
+        report = load_library(directory=library, force=force)
         for problem in report.problems:
             self.stderr.write(str(problem))
         for conflict in report.conflicts:

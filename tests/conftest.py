@@ -1,0 +1,22 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from frameworks.services import load_library
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped library once into the test database; each test rolls back its changes."""
+    with django_db_blocker.unblock():
+        report = load_library()
+        assert not report.problems, report.problems
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, **extra):
+        return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
+
+    return make

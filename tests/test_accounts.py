@@ -1,0 +1,80 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_explains_pmmhub_to_a_visitor(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Decide who owns what" in response.text
+    assert reverse("signup") in response.text
+
+
+def test_signup_creates_an_account_and_logs_in(client):
+    response = client.post(
+        reverse("signup"), {"username": "dana", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert get_user_model().objects.filter(username="dana").exists()
+    assert client.get("/").context["user"].username == "dana"
+
+
+def test_signup_with_mismatched_passwords_says_so_and_writes_nothing(client):
+    response = client.post(
+        reverse("signup"), {"username": "dana", "password1": PASSWORD, "password2": PASSWORD + "x"}
+    )
+    assert response.status_code == 200
+    assert "didn’t match" in response.text or "didn't match" in response.text
+    assert not get_user_model().objects.filter(username="dana").exists()
+
+
+def test_signup_escapes_a_hostile_username(client):
+    response = client.post(
+        reverse("signup"), {"username": "<script>x</script>", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "<script>x</script>" not in response.text
+    assert not get_user_model().objects.exists()
+
+
+def test_signup_does_not_redirect_off_site(client):
+    response = client.post(
+        reverse("signup"),
+        {"username": "dana", "password1": PASSWORD, "password2": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("home")
+
+
+def test_login_and_logout(client, make_user):
+    make_user("dana")
+    response = client.post(reverse("login"), {"username": "dana", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").context["user"].is_authenticated
+    assert client.post(reverse("logout")).status_code == 302
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_wrong_password_is_refused_with_a_message(client, make_user):
+    make_user("dana")
+    response = client.post(reverse("login"), {"username": "dana", "password": "wrong"})
+    assert response.status_code == 200
+    assert "correct username and password" in response.text
+
+
+def test_logout_by_get_is_refused(client, make_user):
+    make_user("dana")
+    client.login(username="dana", password=PASSWORD)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get("/").context["user"].is_authenticated
+
+
+def test_pages_send_a_content_security_policy_without_inline_script(client):
+    response = client.get(reverse("frameworks:list"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.text
