@@ -58,3 +58,37 @@ apt_install() {
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+
+# start_postgres: a throwaway cluster on a unix socket in its own directory (no port clashes,
+# no leftovers), stopped and removed when the calling script exits. Exports DATABASE_URL.
+start_postgres() {
+  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+    apt_install postgresql
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  fi
+  pg_dir="$(mktemp -d /tmp/pmmhub-pg.XXXXXX)"
+  as_pg=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$pg_dir"
+    as_pg=(runuser -u postgres --)
+  fi
+  trap stop_postgres EXIT
+  say "Starting a throwaway PostgreSQL ($("$pg_bin/postgres" --version))"
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync >/dev/null
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+    -o "-k $pg_dir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+  local socket
+  socket="$(printf '%s' "$pg_dir" | sed 's|/|%2F|g')"
+  export DATABASE_URL="postgresql://postgres@${socket}:5432/pmmhub"
+  export PMMHUB_PG_BIN="$pg_bin"
+}
+
+stop_postgres() {
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+}
+
+random_secret() {
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'
+}

@@ -306,7 +306,7 @@ def framework_spec(framework: Framework, *, with_elements: bool = True) -> Frame
             CrosswalkSpec(source=c.source.code, target=c.target.reference, relation=c.relation, note=c.note)
             for c in Crosswalk.objects.filter(source__framework=framework)
             .select_related("source", "target__framework")
-            .order_by("source__position", "id")
+            .order_by("id")
         )
     return FrameworkSpec(
         slug=framework.slug,

@@ -2,8 +2,6 @@ import os
 
 import pytest
 
-from frameworks.services import load_library
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -30,13 +28,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_library(transactional_db):
-    """Browser tests run against live_server, whose tables are flushed after each test."""
-    report = load_library()
-    assert not report.problems, report.problems
-    return report
-
-
-@pytest.fixture
 def site(live_server, live_library):
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """live_server serves /static/ from the apps' folders, which know no hashed manifest names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from frameworks.models import Element, Framework
 
@@ -13,7 +14,7 @@ def test_list_shows_all_six_frameworks_with_their_sources(client):
     assert response.status_code == 200
     for framework in Framework.objects.all():
         assert framework.title in response.text
-        assert framework.source_author in response.text
+        assert escape(framework.source_author) in response.text
     assert "000_2ab46add1f44ce49.txt" in response.text
 
 
