@@ -8,6 +8,8 @@ from frameworks.selectors import framework_list
 
 
 def home(request):
+    if request.user.is_authenticated:
+        return redirect("workspaces:list")
     return render(request, "home.html", {"frameworks": framework_list()})
 
 

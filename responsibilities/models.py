@@ -1,0 +1,186 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from frameworks import letters
+from frameworks.models import Archetype, Element, Framework
+
+
+class Workspace(models.Model):
+    class Size(models.TextChoices):
+        STARTUP = "startup", "Startup"
+        SCALE_UP = "scale-up", "Scale-up"
+        ENTERPRISE = "enterprise", "Enterprise"
+
+    class Market(models.TextChoices):
+        B2B = "b2b", "B2B"
+        B2C = "b2c", "B2C"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Names are unique across pmmhub (case-insensitive) because the command line opens a
+    # workspace by its name.
+    name = models.CharField(max_length=120)
+    size = models.CharField(max_length=12, choices=Size.choices, default=Size.STARTUP)
+    market = models.CharField(max_length=4, choices=Market.choices, default=Market.B2B)
+    primary_framework = models.ForeignKey(
+        Framework, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Bumped by every write to the workspace: cheap "has anything changed?" checks.
+    version = models.PositiveBigIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [models.UniqueConstraint(Lower("name"), name="workspace_name_unique_ci")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workspaces:matrix", args=[self.public_id])
+
+
+class Membership(models.Model):
+    class Level(models.TextChoices):
+        OWNER = "owner", "Owner"
+        EDITOR = "editor", "Editor"
+        VIEWER = "viewer", "Viewer"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    level = models.CharField(max_length=6, choices=Level.choices, default=Level.VIEWER)
+
+    class Meta:
+        ordering = ["workspace", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} is {self.level} of {self.workspace}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.level in (self.Level.OWNER, self.Level.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.level == self.Level.OWNER
+
+
+class Invitation(models.Model):
+    """A single-use link that makes whoever accepts it (logged in) a member at the given level."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=43, unique=True)
+    level = models.CharField(max_length=6, choices=Membership.Level.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_valid(self) -> bool:
+        return self.expires_at > timezone.now()
+
+
+class Role(models.Model):
+    """The team's own name for a role ("Corp Marketing"), with the archetype it plays."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="roles")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=80)
+    archetype = models.ForeignKey(Archetype, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint("workspace", Lower("name"), name="role_name_unique_in_workspace")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Person(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="people")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=80)
+    roles = models.ManyToManyField(Role, related_name="people", blank=True)
+
+    class Meta:
+        ordering = [Lower("name")]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint("workspace", Lower("name"), name="person_name_unique_in_workspace")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="activities")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    position = models.PositiveIntegerField(default=0)
+    elements = models.ManyToManyField(Element, related_name="activities", blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("name"), name="activity_name_unique_in_workspace"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Assignment(models.Model):
+    """One cell of the RACI matrix; no row means the role is not involved."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="assignments")
+    letters = models.CharField(max_length=3, choices=letters.CHOICES)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "role"], name="assignment_unique_cell")
+        ]
+
+    def __str__(self):
+        return f"{self.activity} / {self.role}: {self.letters}"
+
+
+class Change(models.Model):
+    """A record of one change to an activity's assignments or mappings (who, when, from, to)."""
+
+    class Kind(models.TextChoices):
+        ASSIGNMENT = "assignment", "Assignment"
+        MAPPING = "mapping", "Mapping"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Kept as text so the history still reads right after a role or element is deleted.
+    subject = models.CharField(max_length=300)
+    before = models.CharField(max_length=300, blank=True)
+    after = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

@@ -14,6 +14,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
         assert not report.problems, report.problems
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.3 s a user; tests need logins, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def live_library(transactional_db):
+    """Transactional tests (browser, concurrency) see flushed tables: load the library again."""
+    report = load_library()
+    assert not report.problems, report.problems
+    return report
+
+
 @pytest.fixture
 def make_user(db):
     def make(username, **extra):

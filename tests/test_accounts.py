@@ -20,7 +20,7 @@ def test_signup_creates_an_account_and_logs_in(client):
     )
     assert response.status_code == 302
     assert get_user_model().objects.filter(username="dana").exists()
-    assert client.get("/").context["user"].username == "dana"
+    assert client.get(reverse("frameworks:list")).context["user"].username == "dana"
 
 
 def test_signup_with_mismatched_passwords_says_so_and_writes_nothing(client):
@@ -53,9 +53,9 @@ def test_login_and_logout(client, make_user):
     make_user("dana")
     response = client.post(reverse("login"), {"username": "dana", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").context["user"].is_authenticated
+    assert client.get(reverse("frameworks:list")).context["user"].is_authenticated
     assert client.post(reverse("logout")).status_code == 302
-    assert not client.get("/").context["user"].is_authenticated
+    assert not client.get(reverse("frameworks:list")).context["user"].is_authenticated
 
 
 def test_wrong_password_is_refused_with_a_message(client, make_user):
@@ -69,7 +69,7 @@ def test_logout_by_get_is_refused(client, make_user):
     make_user("dana")
     client.login(username="dana", password=PASSWORD)
     assert client.get(reverse("logout")).status_code == 405
-    assert client.get("/").context["user"].is_authenticated
+    assert client.get(reverse("frameworks:list")).context["user"].is_authenticated
 
 
 def test_pages_send_a_content_security_policy_without_inline_script(client):

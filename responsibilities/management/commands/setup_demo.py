@@ -2,8 +2,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from frameworks.models import Framework
+from responsibilities import services
+from responsibilities.models import Workspace
+
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "pmmhub-demo"
+DEMO_WORKSPACE = "Demo: scale-up product org"
 
 
 class Command(BaseCommand):
@@ -25,3 +30,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the demo login {DEMO_USERNAME} / {DEMO_PASSWORD}")
         else:
             self.stdout.write(f"The demo login {DEMO_USERNAME} already exists (password unchanged)")
+        if Workspace.objects.filter(name__iexact=DEMO_WORKSPACE).exists():
+            self.stdout.write(f"The demo workspace {DEMO_WORKSPACE!r} already exists")
+            return
+        services.workspace_create_from_starter(
+            name=DEMO_WORKSPACE, owner=user, size="scale-up", market="b2b",
+            primary_framework=Framework.objects.get(slug="read"), use_starter=True,
+        )
+        self.stdout.write(f"Created the demo workspace {DEMO_WORKSPACE!r} from the scale-up starter")

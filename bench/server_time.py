@@ -1,0 +1,116 @@
+"""Server time of the matrix page and a cell update, in process (no network), on the configured DB.
+
+Run through bench/run, which starts a throwaway PostgreSQL. For each size it builds a
+workspace of N activities x 12 roles (each activity mapped to two elements, a third of
+the cells filled), then times repeated requests through Django's test client: that is the
+time the app server spends (URL routing, views, queries, templates), without the network.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmmhub.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from frameworks.models import Archetype, Element, Framework  # noqa: E402
+from responsibilities.models import Activity, Assignment, Membership, Role, Workspace  # noqa: E402
+
+ROLES = 12
+LETTERS = ["R", "A", "A/R", "C", "I"]
+
+
+def build(size: int, user) -> Workspace:
+    name = f"Bench {size}"
+    Workspace.objects.filter(name=name).delete()
+    workspace = Workspace.objects.create(name=name, primary_framework=Framework.objects.get(slug="read"))
+    Membership.objects.create(workspace=workspace, user=user, level="owner")
+    archetypes = list(Archetype.objects.all())
+    roles = Role.objects.bulk_create(
+        Role(workspace=workspace, name=f"Role {i}", archetype=archetypes[i % len(archetypes)], position=i)
+        for i in range(ROLES)
+    )
+    activities = Activity.objects.bulk_create(
+        Activity(workspace=workspace, name=f"Activity {i}", position=i) for i in range(size)
+    )
+    elements = list(Element.objects.filter(framework__slug__in=["read", "five-categories"]))
+    Mapping = Activity.elements.through
+    Mapping.objects.bulk_create(
+        Mapping(activity_id=a.pk, element_id=elements[(i * 7 + k) % len(elements)].pk)
+        for i, a in enumerate(activities) for k in range(2)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(activity=a, role=r, letters=LETTERS[(i + j) % len(LETTERS)])
+        for i, a in enumerate(activities) for j, r in enumerate(roles) if (i + j) % 3 == 0
+    )
+    return workspace
+
+
+def timed(call, repeat: int) -> list[float]:
+    call()  # warm caches and the template loader
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = call()
+        samples.append((time.perf_counter() - start) * 1000)
+        assert response.status_code in (200, 302), response.status_code
+    return samples
+
+
+def report(name: str, samples: list[float], queries: int, limit_ms: float | None = None):
+    samples.sort()
+    p50 = statistics.median(samples)
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    verdict = "" if limit_ms is None else (" ok" if p50 < limit_ms else f" OVER {limit_ms:.0f} ms")
+    print(f"{name:<24} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   queries {queries:3d}{verdict}")
+
+
+def main():
+    quick = "--quick" in sys.argv
+    repeat = 5 if quick else 30
+    user, _ = get_user_model().objects.get_or_create(username="bench")
+    client = Client()
+    client.force_login(user)
+    print(f"server time, {repeat} requests each, {ROLES} roles, database {connection.vendor}")
+    for size in (10, 300):
+        workspace = build(size, user)
+        matrix_url = reverse("workspaces:matrix", args=[workspace.public_id])
+        with CaptureQueriesContext(connection) as matrix_queries:
+            client.get(matrix_url)
+        report(f"matrix-{size}", timed(lambda: client.get(matrix_url), repeat), len(matrix_queries),
+               150 if size == 300 else None)
+
+        activity = workspace.activities.order_by("position")[size // 2]
+        role = workspace.roles.order_by("position")[ROLES // 2]
+        cell_url = reverse("workspaces:cell", args=[workspace.public_id])
+        state = {"held": Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first() or ""}
+
+        def cell_update():
+            wanted = LETTERS[(LETTERS.index(state["held"]) + 1) % len(LETTERS)] if state["held"] else "R"
+            response = client.post(
+                cell_url, {"cell": f"{activity.public_id}:{role.public_id}:{wanted}:{state['held']}"},
+                headers={"HX-Request": "true"},
+            )
+            state["held"] = wanted
+            return response
+
+        with CaptureQueriesContext(connection) as cell_queries:
+            cell_update()
+        report(f"cell-update-{size}", timed(cell_update, repeat), len(cell_queries), 30 if size == 300 else None)
+        reset_queries()
+
+
+if __name__ == "__main__":
+    main()

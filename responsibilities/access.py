@@ -1,0 +1,43 @@
+"""The one way into a workspace: scoped to the user's membership.
+
+A non-member gets 404 (the workspace's existence is not confirmed), a viewer who tries to
+write gets 403, and only owners manage members or delete the workspace.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from responsibilities.models import Membership, Workspace
+
+
+@dataclass(frozen=True)
+class WorkspaceAccess:
+    workspace: Workspace
+    membership: Membership
+
+    @property
+    def can_edit(self) -> bool:
+        return self.membership.can_edit
+
+    @property
+    def is_owner(self) -> bool:
+        return self.membership.is_owner
+
+
+def workspace_for(request, public_id, *, write: bool = False, manage: bool = False) -> WorkspaceAccess:
+    if not request.user.is_authenticated:
+        raise Http404("No such workspace")
+    membership = (
+        Membership.objects.select_related("workspace__primary_framework")
+        .filter(workspace__public_id=public_id, user=request.user)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such workspace")
+    if manage and not membership.is_owner:
+        raise PermissionDenied("Only an owner of this workspace can do that.")
+    if write and not membership.can_edit:
+        raise PermissionDenied("You can view this workspace but not change it. Ask an owner for editor rights.")
+    return WorkspaceAccess(workspace=membership.workspace, membership=membership)

@@ -1,0 +1,134 @@
+"""WorkspaceData -> YAML, JSON, CSV, XLSX and Markdown.
+
+The document forms (YAML, JSON) carry everything and read back to equal data. The
+spreadsheet forms carry the matrix only (activities, descriptions, mappings, letters, role
+names); a role whose name implies no archetype reads back as `other`. Spreadsheet cells
+that a spreadsheet program would run as a formula are written with a leading quote.
+"""
+
+import csv
+import io
+import json
+
+from pmmhub.safeyaml import dump_yaml
+from responsibilities.formats import WorkspaceData
+from responsibilities.formats.spreadsheet import FORMULA_PREFIXES
+
+DANGEROUS_STARTS = (*FORMULA_PREFIXES, "\t", "\r")
+
+
+def to_document(data: WorkspaceData) -> dict:
+    document = {"name": data.name, "size": data.size, "market": data.market, "framework": data.framework}
+    document["roles"] = [{"name": role.name, "archetype": role.archetype} for role in data.roles]
+    if data.people:
+        document["people"] = [{"name": person.name, "roles": list(person.roles)} for person in data.people]
+    activities = []
+    for activity in data.activities:
+        item = {"name": activity.name}
+        if activity.description:
+            item["description"] = activity.description
+        if activity.elements:
+            item["elements"] = list(activity.elements)
+        if activity.raci:
+            item["raci"] = dict(activity.raci)
+        activities.append(item)
+    document["activities"] = activities
+    return document
+
+
+def to_yaml(data: WorkspaceData) -> str:
+    return dump_yaml(to_document(data))
+
+
+def to_json(data: WorkspaceData) -> str:
+    return json.dumps(to_document(data), indent=2, ensure_ascii=False) + "\n"
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as text instead of running it (`=cmd|...` becomes `'=cmd|...`)."""
+    return "'" + text if text.startswith(DANGEROUS_STARTS) else text
+
+
+def _table(data: WorkspaceData) -> list[list[str]]:
+    header = ["activity", "description", "elements", *(role.name for role in data.roles)]
+    rows = [header]
+    for activity in data.activities:
+        held = dict(activity.raci)
+        rows.append(
+            [
+                activity.name,
+                activity.description,
+                ";".join(activity.elements),
+                *(held.get(role.name, "") for role in data.roles),
+            ]
+        )
+    return [[neutralise(cell) for cell in row] for row in rows]
+
+
+def to_csv(data: WorkspaceData) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(_table(data))
+    return buffer.getvalue()
+
+
+def to_xlsx(data: WorkspaceData) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "RACI"
+    for row in _table(data):
+        sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.data_type = TYPE_STRING  # never a formula, whatever the text
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "B2"
+    widths = {"A": 40, "B": 40, "C": 30}
+    for column in sheet.iter_cols(min_row=1, max_row=1):
+        letter = column[0].column_letter
+        sheet.column_dimensions[letter].width = widths.get(letter, max(8, min(24, len(str(column[0].value)) + 2)))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(_md(cell) for cell in cells) + " |"
+
+
+def to_markdown(data: WorkspaceData) -> str:
+    lines = [
+        f"# {_md(data.name or 'Workspace')}",
+        "",
+        f"Size: {data.size} · market: {data.market.upper()} · primary framework: {data.framework}",
+        "",
+        "## Roles",
+        "",
+        "| Role | Archetype |",
+        "|---|---|",
+        *(f"| {_md(role.name)} | {role.archetype} |" for role in data.roles),
+        "",
+        "## RACI matrix",
+        "",
+        "R = responsible, A = accountable, C = consulted, I = informed.",
+        "",
+        _md_row(["Activity", *(role.name for role in data.roles), "Mapped to"]),
+        _md_row(["---"] * (len(data.roles) + 2)),
+    ]
+    for activity in data.activities:
+        held = dict(activity.raci)
+        lines.append(
+            _md_row([activity.name, *(held.get(role.name, "") for role in data.roles), ", ".join(activity.elements)])
+        )
+    if data.people:
+        lines += ["", "## People", ""]
+        lines += [f"- {_md(person.name)}: {_md(', '.join(person.roles)) or 'no role'}" for person in data.people]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from frameworks import letters
+from frameworks.models import Archetype, Element, Framework
+from responsibilities.formats import MAX_UPLOAD_BYTES
+from responsibilities.models import Membership, Role, Workspace
+
+
+def _framework_field(required=True):
+    return forms.ModelChoiceField(
+        queryset=Framework.objects.order_by("position", "title"),
+        to_field_name="slug",
+        required=required,
+        empty_label=None,
+        label="Primary framework",
+        help_text="The framework the matrix and the findings use by default.",
+    )
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Workspace name")
+    size = forms.ChoiceField(choices=Workspace.Size.choices, initial=Workspace.Size.STARTUP)
+    market = forms.ChoiceField(choices=Workspace.Market.choices, initial=Workspace.Market.B2B)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary_framework"] = _framework_field()
+        self.fields["primary_framework"].initial = "read"
+
+
+class NewWorkspaceForm(WorkspaceForm):
+    use_starter = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Fill in the starter roles and activities for this size and market",
+        help_text="Typical owners for a company of this size (seed 001); change anything afterwards.",
+    )
+
+
+class RoleForm(forms.Form):
+    name = forms.CharField(max_length=80, label="Role name")
+    archetype = forms.ModelChoiceField(
+        queryset=Archetype.objects.all(), to_field_name="slug", empty_label=None,
+        help_text="What kind of role this is, so the frameworks' guidance applies to it.",
+    )
+
+
+class ActivityForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Activity")
+    description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(max_length=80)
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"] = forms.ModelMultipleChoiceField(
+            queryset=roles, to_field_name="public_id", required=False, widget=forms.CheckboxSelectMultiple
+        )
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150, label="Username")
+    level = forms.ChoiceField(choices=Membership.Level.choices, initial=Membership.Level.EDITOR, label="Access")
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username).first()
+        if user is None:
+            raise forms.ValidationError(
+                "Nobody has that username. Ask them to sign up first, or send an invitation link."
+            )
+        self.cleaned_data["user"] = user
+        return username
+
+
+class InvitationForm(forms.Form):
+    level = forms.ChoiceField(choices=Membership.Level.choices, initial=Membership.Level.EDITOR, label="Access")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        help_text=(
+            "A RACI spreadsheet (.csv or .xlsx) or a workspace document (.yaml, .yml or .json), "
+            f"at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
+        )
+    )
+    name = forms.CharField(
+        max_length=120, required=False, label="Workspace name",
+        help_text="Leave empty to use the document's name or the file's name.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
+            )
+        suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in {"csv", "xlsx", "yaml", "yml", "json"}:
+            raise forms.ValidationError("Upload a .csv, .xlsx, .yaml, .yml or .json file.")
+        return upload
+
+
+def role_queryset(workspace):
+    return Role.objects.filter(workspace=workspace).order_by("position", "id")
+
+
+class ActivityFilterForm(forms.Form):
+    """Filters of the activity list; an unknown value is a form error, never a 500."""
+
+    q = forms.CharField(required=False, max_length=100, label="Name contains")
+    element = forms.ModelChoiceField(queryset=Element.objects.none(), required=False, label="Mapped to")
+    role = forms.ModelChoiceField(queryset=Role.objects.none(), to_field_name="public_id", required=False)
+    letters = forms.ChoiceField(choices=[("", "any letter"), *letters.CHOICES], required=False, label="Holds")
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = list(role_queryset(workspace).select_related("archetype"))
+        self.fields["role"].queryset = role_queryset(workspace)
+        self.fields["role"].empty_label = "any role"
+        self.fields["element"].queryset = (
+            Element.objects.filter(activities__workspace=workspace).select_related("framework").distinct()
+            .order_by("framework__position", "position")
+        )
+        self.fields["element"].empty_label = "any element"
+        self.fields["element"].label_from_instance = lambda element: f"{element.framework.title} — {element.name}"

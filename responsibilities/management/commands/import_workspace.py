@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from responsibilities import services
+from responsibilities.formats import MAX_UPLOAD_BYTES
+from responsibilities.selectors import read_workspace_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a RACI spreadsheet (.csv, .xlsx) or a workspace document (.yaml, .yml, .json) as a "
+        "workspace. All or nothing: on any error every problem is printed and nothing is written."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--name", help="Workspace name (default: the document's name, else the file's stem).")
+        parser.add_argument("--owner", help="Username made owner of the workspace.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Replace an existing workspace of that name (members are kept)."
+        )
+
+    def handle(self, *args, file: Path, name, owner, replace, **options):
+        owner_user = None
+        if owner:
+            owner_user = get_user_model().objects.filter(username=owner).first()
+            if owner_user is None:
+                raise CommandError(f"There is no user {owner!r}.")
+        try:
+            if file.stat().st_size > MAX_UPLOAD_BYTES:
+                raise CommandError(f"{file}: the file is over the {MAX_UPLOAD_BYTES:,}-byte limit.")
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{file}: {error.strerror}") from None
+        parsed, errors = read_workspace_file(data, file.name)
+        if errors:
+            for error in errors:
+                self.stderr.write(f"{file.name}: {error}")
+            raise CommandError(f"{len(errors)} problem(s); nothing was imported.")
+        workspace_name = name or parsed.name or file.stem
+        try:
+            workspace = services.workspace_import(
+                data=parsed, name=workspace_name, owner=owner_user, replace=replace
+            )
+        except services.ServiceError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(
+            f"Imported {workspace.name}: {len(parsed.activities)} activities, {len(parsed.roles)} roles, "
+            f"{len(parsed.people)} people."
+        )
+        if owner_user is None and not workspace.memberships.exists():
+            self.stdout.write("Nobody can open it yet: run again with --owner USERNAME --replace, or add a member in the admin.")

@@ -1,0 +1,289 @@
+"""Reads of a workspace, each in a fixed number of queries whatever its size."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from frameworks.models import Archetype, Element, Framework
+from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings, severity_counts
+from responsibilities.formats import (
+    ActivityData,
+    ElementIndex,
+    FormatError,
+    LibraryElement,
+    PersonData,
+    RoleData,
+    WorkspaceData,
+    export,
+)
+from responsibilities.formats.document import parse_document
+from responsibilities.formats.spreadsheet import parse_spreadsheet
+from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
+
+
+def workspaces_for_user(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("workspace__primary_framework")
+        .annotate(
+            activity_count=Count("workspace__activities", distinct=True),
+            role_count=Count("workspace__roles", distinct=True),
+        )
+        .order_by("workspace__name")
+    )
+
+
+@dataclass
+class MatrixRow:
+    activity: Activity
+    cells: list[tuple[Role, str]]  # (role, letters) in column order
+    elements: list[Element]
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class MatrixGroup:
+    title: str
+    element: Element | None
+    rows: list[MatrixRow] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    roles: list[Role]
+    rows: list[MatrixRow]
+    groups: list[MatrixGroup]
+    lens: Framework | None
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for row in self.rows for finding in row.findings]
+
+    @property
+    def severity_counts(self) -> dict[str, int]:
+        return severity_counts(self.findings)
+
+
+def matrix_for(workspace: Workspace, lens: Framework | None = None) -> Matrix:
+    """Activities x roles with letters, grouped by the lens framework's categories.
+
+    Queries: roles, activities, their elements, assignments (+1 for the lens's categories).
+    """
+    roles = list(workspace.roles.select_related("archetype"))
+    activities = list(
+        workspace.activities.prefetch_related(
+            Prefetch("elements", queryset=Element.objects.select_related("framework", "parent"))
+        )
+    )
+    letters = {
+        (activity_id, role_id): held
+        for activity_id, role_id, held in Assignment.objects.filter(activity__workspace=workspace).values_list(
+            "activity_id", "role_id", "letters"
+        )
+    }
+    rows = [
+        MatrixRow(
+            activity=activity,
+            cells=[(role, letters.get((activity.pk, role.pk), "")) for role in roles],
+            elements=list(activity.elements.all()),
+        )
+        for activity in activities
+    ]
+    roles_in = {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+    for row in rows:
+        row.findings = activity_findings(_activity_in(row), roles_in)
+    return Matrix(roles=roles, rows=rows, groups=_group_rows(rows, lens), lens=lens)
+
+
+def _activity_in(row: MatrixRow) -> ActivityIn:
+    return ActivityIn(
+        key=str(row.activity.public_id),
+        name=row.activity.name,
+        elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
+        raci=tuple((str(role.pk), held) for role, held in row.cells if held),
+    )
+
+
+def matrix_row(workspace: Workspace, activity: Activity) -> MatrixRow:
+    """One row of the matrix (after a cell edit), in a fixed number of queries."""
+    roles = list(workspace.roles.select_related("archetype"))
+    letters = dict(activity.assignments.values_list("role_id", "letters"))
+    row = MatrixRow(
+        activity=activity,
+        cells=[(role, letters.get(role.pk, "")) for role in roles],
+        elements=list(activity.elements.select_related("framework")),
+    )
+    roles_in = {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+    row.findings = activity_findings(_activity_in(row), roles_in)
+    return row
+
+
+def _group_rows(rows: list[MatrixRow], lens: Framework | None) -> list[MatrixGroup]:
+    if lens is None:
+        return [MatrixGroup(title="All activities", element=None, rows=rows)]
+    categories = list(lens.elements.filter(parent__isnull=True).order_by("position"))
+    groups = {category.pk: MatrixGroup(title=category.name, element=category) for category in categories}
+    unmapped = MatrixGroup(title=f"Not mapped to {lens.title}", element=None)
+    for row in rows:
+        category_ids = [
+            element.parent_id or element.pk for element in row.elements if element.framework_id == lens.pk
+        ]
+        target = groups.get(category_ids[0]) if category_ids else None
+        (target or unmapped).rows.append(row)
+    result = [group for group in groups.values() if group.rows]
+    if unmapped.rows:
+        result.append(unmapped)
+    return result
+
+
+def activity_history(activity: Activity, limit: int = 50):
+    return list(activity.changes.select_related("by")[:limit])
+
+
+def people_for(workspace: Workspace):
+    return list(workspace.people.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("position"))))
+
+
+def element_index() -> ElementIndex:
+    """The whole library as an ElementIndex for the import parsers (2 queries)."""
+    elements = [
+        LibraryElement(framework=slug, code=code, name=name)
+        for slug, code, name in Element.objects.values_list("framework__slug", "code", "name")
+    ]
+    aliases = {alias: f.slug for f in Framework.objects.all() for alias in f.aliases}
+    return ElementIndex(elements=elements, aliases=aliases)
+
+
+def workspace_data(workspace: Workspace) -> WorkspaceData:
+    """The workspace as plain data, for export (a fixed number of queries)."""
+    matrix = matrix_for(workspace)
+    return WorkspaceData(
+        name=workspace.name,
+        size=workspace.size,
+        market=workspace.market,
+        framework=workspace.primary_framework.slug if workspace.primary_framework else "read",
+        roles=tuple(RoleData(name=role.name, archetype=role.archetype.slug) for role in matrix.roles),
+        people=tuple(
+            PersonData(name=person.name, roles=tuple(role.name for role in person.roles.all()))
+            for person in people_for(workspace)
+        ),
+        activities=tuple(
+            ActivityData(
+                name=row.activity.name,
+                description=row.activity.description,
+                elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
+                raci=tuple((role.name, held) for role, held in row.cells if held),
+            )
+            for row in matrix.rows
+        ),
+    )
+
+
+DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
+SPREADSHEET_SUFFIXES = {"csv", "xlsx"}
+
+
+def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """Parse an uploaded workspace document or RACI spreadsheet against the library (3 queries).
+
+    The format follows the file's suffix; nothing is written.
+    """
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in DOCUMENT_SUFFIXES:
+        archetypes = set(Archetype.objects.values_list("slug", flat=True))
+        return parse_document(data, filename, element_index(), archetypes)
+    if suffix in SPREADSHEET_SUFFIXES:
+        return parse_spreadsheet(data, filename, element_index())
+    return None, [FormatError("", "Use a .csv, .xlsx, .yaml, .yml or .json file.")]
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    suffix: str
+
+
+EXPORT_FORMATS = {
+    "yaml": ("application/yaml; charset=utf-8", "yaml"),
+    "json": ("application/json; charset=utf-8", "json"),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "md": ("text/markdown; charset=utf-8", "md"),
+}
+
+
+def workspace_export(workspace: Workspace, fmt: str) -> ExportFile:
+    data = workspace_data(workspace)
+    writers = {
+        "yaml": export.to_yaml,
+        "json": export.to_json,
+        "csv": export.to_csv,
+        "xlsx": export.to_xlsx,
+        "md": export.to_markdown,
+    }
+    content = writers[fmt](data)
+    content_type, suffix = EXPORT_FORMATS[fmt]
+    return ExportFile(content if isinstance(content, bytes) else content.encode(), content_type, suffix)
+
+
+def element_search(query: str, *, exclude=(), limit: int = 30) -> list[Element]:
+    """Library elements whose name, code or framework matches every word of `query` (1 query)."""
+    words = query.split()[:6]
+    if not words:
+        return []
+    elements = Element.objects.select_related("framework", "parent").exclude(pk__in=exclude)
+    for word in words:
+        elements = elements.filter(
+            Q(name__icontains=word) | Q(code__icontains=word) | Q(framework__slug__icontains=word)
+            | Q(framework__title__icontains=word) | Q(framework__aliases__icontains=word)
+            | Q(parent__name__icontains=word)
+        )
+    return list(elements.order_by("framework__position", "framework__title", "position")[:limit])
+
+
+def activity_rows(workspace: Workspace, *, q: str = "", element=None, role=None, letters: str = ""):
+    """The workspace's activities for the activity list, filtered (a lazy queryset).
+
+    `role` and `letters` together mean "this role holds these letters"; either alone means
+    "involved at all" / "anyone holds these letters".
+    """
+    activities = workspace.activities.prefetch_related(
+        Prefetch("elements", queryset=Element.objects.select_related("framework")),
+        Prefetch("assignments", queryset=Assignment.objects.select_related("role")),
+    ).annotate(element_count=Count("elements", distinct=True))
+    if q:
+        activities = activities.filter(name__icontains=q)
+    if element is not None:
+        activities = activities.filter(elements=element)
+    held = {}
+    if role is not None:
+        held["assignments__role"] = role
+    if letters:
+        held["assignments__letters"] = letters
+    if held:
+        activities = activities.filter(**held)
+    return activities.distinct()
+
+
+def activities_csv(workspace: Workspace, activities) -> str:
+    """The listed activities as a RACI spreadsheet (re-importable)."""
+    roles = list(workspace.roles.select_related("archetype"))
+    rows = []
+    for activity in activities:
+        held = {assignment.role_id: assignment.letters for assignment in activity.assignments.all()}
+        rows.append(
+            ActivityData(
+                name=activity.name,
+                description=activity.description,
+                elements=tuple(f"{e.framework.slug}:{e.code}" for e in activity.elements.all()),
+                raci=tuple((role.name, held[role.pk]) for role in roles if role.pk in held),
+            )
+        )
+    return export.to_csv(
+        WorkspaceData(
+            name=workspace.name,
+            roles=tuple(RoleData(name=role.name, archetype=role.archetype.slug) for role in roles),
+            activities=tuple(rows),
+        )
+    )

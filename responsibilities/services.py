@@ -1,0 +1,388 @@
+"""Writes to workspaces. Each runs in one transaction and bumps the workspace's version."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from frameworks import letters as raci
+from frameworks.models import Archetype, Element, Framework
+from responsibilities.formats import WorkspaceData
+from responsibilities.models import (
+    Activity,
+    Assignment,
+    Change,
+    Invitation,
+    Membership,
+    Person,
+    Role,
+    Workspace,
+)
+from responsibilities.selectors import read_workspace_file
+from responsibilities.starters import starter_for
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class ServiceError(Exception):
+    """A write refused for a reason the user can act on; the message says it."""
+
+
+@dataclass(frozen=True)
+class StaleCell(ServiceError):
+    """The cell changed since the client read it."""
+
+    current: str
+    changed_by: str
+
+    def __str__(self):
+        who = self.changed_by or "someone else"
+        now = self.current or "empty"
+        return f"This cell was changed by {who} (it is now {now}). Reload to see the latest matrix."
+
+
+def _bump(workspace: Workspace):
+    Workspace.objects.filter(pk=workspace.pk).update(version=F("version") + 1)
+
+
+def _next_position(queryset) -> int:
+    return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+def _name_taken(queryset, name: str, exclude_pk=None) -> bool:
+    return queryset.filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+def _clean_name(name: str, *, what: str, limit: int) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError(f"The {what} needs a name.")
+    if len(name) > limit:
+        raise ServiceError(f"The {what}'s name is longer than {limit} characters.")
+    return name
+
+
+# Workspaces and members
+
+
+@transaction.atomic
+def workspace_create(
+    *, name: str, owner, size: str = Workspace.Size.STARTUP, market: str = Workspace.Market.B2B,
+    primary_framework: Framework | None = None,
+) -> Workspace:
+    name = _clean_name(name, what="workspace", limit=120)
+    if _name_taken(Workspace.objects.all(), name):
+        raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
+    workspace = Workspace.objects.create(
+        name=name, size=size, market=market,
+        primary_framework=primary_framework or Framework.objects.filter(slug="read").first(),
+    )
+    if owner is not None:
+        Membership.objects.create(workspace=workspace, user=owner, level=Membership.Level.OWNER)
+    return workspace
+
+
+@transaction.atomic
+def workspace_create_from_starter(
+    *, name: str, owner, size: str, market: str, primary_framework: Framework, use_starter: bool
+) -> Workspace:
+    """A new workspace, filled from the starter document for its size and market if asked."""
+    workspace = workspace_create(
+        name=name, owner=owner, size=size, market=market, primary_framework=primary_framework
+    )
+    path = starter_for(size, market) if use_starter else None
+    if path is not None:
+        data, errors = read_workspace_file(path.read_bytes(), path.name)
+        if errors:
+            raise ServiceError(f"The starter {path.name} is broken: {errors[0]}")
+        fill_workspace(workspace=workspace, data=data, by=owner)
+    return workspace
+
+
+@transaction.atomic
+def workspace_update(*, workspace: Workspace, name: str, size: str, market: str, primary_framework) -> Workspace:
+    name = _clean_name(name, what="workspace", limit=120)
+    if _name_taken(Workspace.objects.all(), name, exclude_pk=workspace.pk):
+        raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
+    workspace.name, workspace.size, workspace.market = name, size, market
+    workspace.primary_framework = primary_framework
+    workspace.version = F("version") + 1
+    workspace.save()
+    workspace.refresh_from_db()
+    return workspace
+
+
+@transaction.atomic
+def workspace_delete(*, workspace: Workspace):
+    workspace.delete()
+
+
+@transaction.atomic
+def member_set(*, workspace: Workspace, user, level: str, by) -> Membership:
+    membership, _ = Membership.objects.update_or_create(
+        workspace=workspace, user=user, defaults={"level": level}
+    )
+    _ensure_an_owner_remains(workspace)
+    return membership
+
+
+@transaction.atomic
+def member_remove(*, workspace: Workspace, membership: Membership):
+    membership.delete()
+    _ensure_an_owner_remains(workspace)
+
+
+def _ensure_an_owner_remains(workspace: Workspace):
+    if not workspace.memberships.filter(level=Membership.Level.OWNER).exists():
+        raise ServiceError("A workspace needs at least one owner; make someone else owner first.")
+
+
+@transaction.atomic
+def invitation_create(*, workspace: Workspace, level: str, by) -> Invitation:
+    return Invitation.objects.create(
+        workspace=workspace, level=level, created_by=by, token=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user) -> Membership:
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("workspace")
+        .filter(token=token, expires_at__gt=timezone.now())
+        .first()
+    )
+    if invitation is None:
+        raise ServiceError("This invitation link is not valid or has expired. Ask for a new one.")
+    membership, created = Membership.objects.get_or_create(
+        workspace=invitation.workspace, user=user, defaults={"level": invitation.level}
+    )
+    if created:
+        invitation.delete()
+    return membership
+
+
+# Roles and people
+
+
+@transaction.atomic
+def role_add(*, workspace: Workspace, name: str, archetype: Archetype) -> Role:
+    name = _clean_name(name, what="role", limit=80)
+    if _name_taken(workspace.roles, name):
+        raise ServiceError(f"There is a role called {name!r} already.")
+    role = Role.objects.create(
+        workspace=workspace, name=name, archetype=archetype, position=_next_position(workspace.roles)
+    )
+    _bump(workspace)
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, name: str, archetype: Archetype) -> Role:
+    name = _clean_name(name, what="role", limit=80)
+    if _name_taken(role.workspace.roles, name, exclude_pk=role.pk):
+        raise ServiceError(f"There is a role called {name!r} already.")
+    role.name, role.archetype = name, archetype
+    role.save()
+    _bump(role.workspace)
+    return role
+
+
+@transaction.atomic
+def role_delete(*, role: Role):
+    role.delete()
+    _bump(role.workspace)
+
+
+@transaction.atomic
+def person_save(*, workspace: Workspace, name: str, roles: list[Role], person: Person | None = None) -> Person:
+    name = _clean_name(name, what="person", limit=80)
+    if _name_taken(workspace.people, name, exclude_pk=person.pk if person else None):
+        raise ServiceError(f"There is a person called {name!r} already.")
+    if person is None:
+        person = Person.objects.create(workspace=workspace, name=name)
+    else:
+        person.name = name
+        person.save()
+    person.roles.set(roles)
+    _bump(workspace)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person):
+    person.delete()
+    _bump(person.workspace)
+
+
+# Activities, mappings and assignments
+
+
+@transaction.atomic
+def activity_add(*, workspace: Workspace, name: str, description: str = "") -> Activity:
+    name = _clean_name(name, what="activity", limit=200)
+    if _name_taken(workspace.activities, name):
+        raise ServiceError(f"There is an activity called {name!r} already.")
+    activity = Activity.objects.create(
+        workspace=workspace, name=name, description=description.strip()[:2000],
+        position=_next_position(workspace.activities),
+    )
+    _bump(workspace)
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, name: str, description: str) -> Activity:
+    name = _clean_name(name, what="activity", limit=200)
+    if _name_taken(activity.workspace.activities, name, exclude_pk=activity.pk):
+        raise ServiceError(f"There is an activity called {name!r} already.")
+    activity.name, activity.description = name, description.strip()[:2000]
+    activity.save()
+    _bump(activity.workspace)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity):
+    activity.delete()
+    _bump(activity.workspace)
+
+
+@transaction.atomic
+def move(*, item: Activity | Role, offset: int):
+    """Move an activity or role up (-1) or down (+1) among its siblings."""
+    siblings = list(type(item).objects.select_for_update().filter(workspace=item.workspace).order_by("position", "id"))
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+    target = max(0, min(len(siblings) - 1, index + offset))
+    siblings.insert(target, siblings.pop(index))
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    type(item).objects.bulk_update(siblings, ["position"])
+    _bump(item.workspace)
+
+
+@transaction.atomic
+def activity_map(*, activity: Activity, elements: list[Element], by) -> Activity:
+    before = {element.pk: element for element in activity.elements.select_related("framework")}
+    after = {element.pk: element for element in elements}
+    activity.elements.set(elements)
+    changes = [
+        Change(activity=activity, kind=Change.Kind.MAPPING, subject=str(element), after="mapped", by=by)
+        for pk, element in after.items() if pk not in before
+    ] + [
+        Change(activity=activity, kind=Change.Kind.MAPPING, subject=str(element), before="mapped", by=by)
+        for pk, element in before.items() if pk not in after
+    ]
+    Change.objects.bulk_create(changes)
+    if changes:
+        _bump(activity.workspace)
+    return activity
+
+
+@transaction.atomic
+def assignment_set(*, activity: Activity, role: Role, letters: str, expected: str | None, by) -> str:
+    """Set one matrix cell to `letters` ("" clears it) and return the letters now held.
+
+    `expected` is what the client last saw in the cell; if someone changed it since, the
+    write is refused with StaleCell instead of silently overwriting their change. The
+    activity row is locked so two writers of one row take turns.
+    """
+    canonical = raci.parse_letters(letters)
+    if canonical is None:
+        raise ServiceError(f"{letters!r} is not a RACI letter; use {raci.ACCEPTED_SPELLINGS}.")
+    if role.workspace_id != activity.workspace_id:
+        raise ServiceError("That role belongs to another workspace.")
+    Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    cell = Assignment.objects.filter(activity=activity, role=role).first()
+    current = cell.letters if cell else ""
+    if expected is not None and raci.parse_letters(expected) != current:
+        last = Change.objects.filter(activity=activity, role=role, kind=Change.Kind.ASSIGNMENT).select_related("by").first()
+        raise StaleCell(current=current, changed_by=last.by.get_username() if last and last.by else "")
+    if canonical == current:
+        return current
+    if not canonical:
+        cell.delete()
+    elif cell is None:
+        Assignment.objects.create(activity=activity, role=role, letters=canonical)
+    else:
+        cell.letters = canonical
+        cell.save(update_fields=["letters"])
+    Change.objects.create(
+        activity=activity, kind=Change.Kind.ASSIGNMENT, role=role, subject=role.name,
+        before=current, after=canonical, by=by,
+    )
+    _bump(activity.workspace)
+    return canonical
+
+
+# Import
+
+
+@transaction.atomic
+def workspace_import(*, data: WorkspaceData, name: str, owner, replace: bool = False, by=None) -> Workspace:
+    """Create (or replace) a workspace from validated data: all of it, or nothing."""
+    existing = Workspace.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        if not replace:
+            raise ServiceError(f"A workspace called {name!r} exists already (use replace to overwrite it).")
+        members = list(existing.memberships.values_list("user_id", "level"))
+        existing.delete()
+    else:
+        members = []
+    frameworks = {f.slug: f for f in Framework.objects.all()}
+    workspace = workspace_create(
+        name=name, owner=owner, size=data.size, market=data.market,
+        primary_framework=frameworks.get(data.framework),
+    )
+    for user_id, level in members:
+        if user_id != getattr(owner, "pk", None):
+            Membership.objects.get_or_create(workspace=workspace, user_id=user_id, defaults={"level": level})
+    fill_workspace(workspace=workspace, data=data, by=by or owner)
+    return workspace
+
+
+def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
+    archetypes = {a.slug: a for a in Archetype.objects.all()}
+    roles = Role.objects.bulk_create(
+        Role(workspace=workspace, name=role.name, archetype=archetypes[role.archetype], position=i)
+        for i, role in enumerate(data.roles)
+    )
+    role_by_name = {role.name.casefold(): role for role in roles}
+    for person_data in data.people:
+        person = Person.objects.create(workspace=workspace, name=person_data.name)
+        person.roles.set([role_by_name[name.casefold()] for name in person_data.roles])
+    activities = Activity.objects.bulk_create(
+        Activity(workspace=workspace, name=a.name, description=a.description, position=i)
+        for i, a in enumerate(data.activities)
+    )
+    references = {ref for a in data.activities for ref in a.elements}
+    element_ids = {
+        f"{slug}:{code}": pk
+        for pk, slug, code in Element.objects.filter(framework__slug__in={r.split(":")[0] for r in references})
+        .values_list("pk", "framework__slug", "code")
+    }
+    Mapping = Activity.elements.through
+    Mapping.objects.bulk_create(
+        Mapping(activity_id=activity.pk, element_id=element_ids[ref])
+        for activity, activity_data in zip(activities, data.activities)
+        for ref in activity_data.elements
+    )
+    Assignment.objects.bulk_create(
+        Assignment(activity=activity, role=role_by_name[role_name.casefold()], letters=held)
+        for activity, activity_data in zip(activities, data.activities)
+        for role_name, held in activity_data.raci
+    )
+    _bump(workspace)
+
+
+def unique_workspace_name(base: str) -> str:
+    """`base`, or `base (2)`, `base (3)`… whichever is free."""
+    name, n = base, 1
+    while Workspace.objects.filter(name__iexact=name).exists():
+        n += 1
+        name = f"{base} ({n})"
+    return name

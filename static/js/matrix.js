@@ -1,0 +1,79 @@
+// Keyboard use of the RACI matrix: arrow keys move between cells, letters set a cell.
+// Clicking (or Enter / Space) submits the cell's button, which steps through the cycle on
+// the server; without this file the matrix still works by clicking.
+(function () {
+  "use strict";
+  var KEYS = { r: "R", a: "A", b: "A/R", c: "C", i: "I", Delete: "", Backspace: "", "0": "" };
+  var MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  var pending = null; // the cell whose update is on its way: { id, button }
+
+  function cellButtons(table) {
+    return Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (row) {
+      return Array.prototype.slice.call(row.querySelectorAll("td.cell button"));
+    }).filter(function (buttons) { return buttons.length; });
+  }
+
+  function moveFocus(button, delta) {
+    var grid = cellButtons(button.closest("table"));
+    for (var r = 0; r < grid.length; r++) {
+      var c = grid[r].indexOf(button);
+      if (c === -1) continue;
+      var row = grid[Math.max(0, Math.min(grid.length - 1, r + delta[0]))];
+      var target = row[Math.max(0, Math.min(row.length - 1, c + delta[1]))];
+      if (target) target.focus();
+      return;
+    }
+  }
+
+  // The cell buttons sit outside their form (form="cell-form"); htmx does not send such a
+  // submitter's value, so the value travels in a hidden field added here.
+  function send(button, value) {
+    var form = button.form;
+    var field = form.querySelector("input[name=cell]");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "cell";
+      form.appendChild(field);
+    }
+    field.value = value;
+    pending = { id: button.parentElement.id, button: button };
+    form.requestSubmit();
+  }
+
+  function setCell(button, letters) {
+    var parts = button.value.split(":");
+    send(button, parts[0] + ":" + parts[1] + ":" + letters + ":" + button.dataset.held);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var button = event.target;
+    if (!(button instanceof HTMLButtonElement) || !button.closest("td.cell")) return;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (MOVES[event.key]) {
+      event.preventDefault();
+      moveFocus(button, MOVES[event.key]);
+    } else if (Object.prototype.hasOwnProperty.call(KEYS, event.key.length === 1 ? event.key.toLowerCase() : event.key)) {
+      event.preventDefault();
+      setCell(button, KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key]);
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("td.cell button");
+    if (!button || !button.form) return;
+    event.preventDefault();
+    send(button, button.value);
+  });
+
+  // The server swaps the edited cell in; give keyboard focus back to it.
+  // Other swaps (the summary refreshing) settle too, possibly first: wait for the one that
+  // replaced the edited cell, focus its new button once, and forget it.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!pending) return;
+    var button = document.querySelector("#" + CSS.escape(pending.id) + " button");
+    if (!button || button === pending.button) return;
+    pending = null;
+    button.focus();
+  });
+})();

@@ -1,0 +1,65 @@
+"""A PMM lead logs in, creates a workspace from a starter, and edits the RACI by mouse and keyboard."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+
+def log_in(page: Page, site: str, username: str):
+    get_user_model().objects.create_user(username=username, password=PASSWORD)
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def cell(page: Page, activity: str, role: str):
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=activity, exact=True))
+    return row.get_by_role("button", name=re.compile(rf"^{re.escape(role)}: "))
+
+
+def test_create_from_a_starter_and_set_cells_by_mouse_and_keyboard(page: Page, site):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    log_in(page, site, "lead")
+    expect(page.get_by_role("heading", name="Your workspaces")).to_be_visible()
+
+    page.get_by_role("textbox", name="Workspace name").fill("Acme product org")
+    page.get_by_label("Size", exact=False).and_(page.locator("select")).select_option("enterprise")
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_role("heading", name="Acme product org")).to_be_visible()
+    expect(page.get_by_role("link", name="Brand, look and feel")).to_be_visible()
+
+    # Mouse: one click steps an empty cell to R, without a page load.
+    page.evaluate("window.notReloaded = true")
+    target = cell(page, "Brand, look and feel", "Sales")
+    expect(target).to_have_text("")
+    target.click()
+    expect(cell(page, "Brand, look and feel", "Sales")).to_have_text("R")
+    assert page.evaluate("window.notReloaded") is True
+
+    # Keyboard: arrow to the next role's cell and type C; focus stays on the edited cell.
+    cell(page, "Brand, look and feel", "Sales").focus()
+    page.keyboard.press("ArrowRight")
+    expect(cell(page, "Brand, look and feel", "Customer Success")).to_be_focused()
+    page.keyboard.press("c")
+    expect(cell(page, "Brand, look and feel", "Customer Success")).to_have_text("C")
+    expect(cell(page, "Brand, look and feel", "Customer Success")).to_be_focused()
+
+    # A second A in a row raises the flag live; clearing it with Delete removes it.
+    cell(page, "Brand, look and feel", "Product Marketing").focus()
+    page.keyboard.press("a")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Brand, look and feel", exact=True))
+    expect(row.locator(".flags")).to_contain_text("Several A")
+    expect(cell(page, "Brand, look and feel", "Product Marketing")).to_be_focused()
+    page.keyboard.press("Delete")
+    expect(row.locator(".flags")).not_to_contain_text("Several A")
+
+    page.reload()
+    expect(cell(page, "Brand, look and feel", "Sales")).to_have_text("R")
+    expect(cell(page, "Brand, look and feel", "Customer Success")).to_have_text("C")
+    expect(cell(page, "Brand, look and feel", "Product Marketing")).to_have_text("")
+    assert errors == [], errors

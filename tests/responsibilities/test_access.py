@@ -1,0 +1,147 @@
+"""Every workspace URL, every persona: members see, editors write, owners manage, others get 404."""
+
+import pytest
+from django.urls import reverse
+
+from frameworks.models import Element
+from responsibilities.models import Assignment, Membership, Person, Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(workspace):
+    activity = workspace.activities.first()
+    role = workspace.roles.first()
+    person = workspace.people.first() or Person.objects.create(workspace=workspace, name="Dana")
+    viewer = workspace.memberships.get(user__username="viewer")
+    pricing = Element.objects.get(framework__slug="read", code="pricing")
+    w = workspace.public_id
+    return {
+        "activities": ("get", reverse("workspaces:activities", args=[w]), {"letters": "A/R"}),
+        "activities_csv": ("get", reverse("workspaces:activities", args=[w]), {"export": "csv"}),
+        "mapping": ("get", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"q": "launch"}),
+        "mapping_save": ("post", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"element": [pricing.pk]}),
+        "team": ("get", reverse("workspaces:team", args=[w]), {}),
+        "role_edit": ("post", reverse("workspaces:role", args=[w, role.public_id]), {"name": "PM team", "archetype": "pm"}),
+        "role_move": ("post", reverse("workspaces:role_move", args=[w]), {"move": f"{role.public_id}:down"}),
+        "role_delete": ("post", reverse("workspaces:role_delete", args=[w, role.public_id]), {}),
+        "person_add": ("post", reverse("workspaces:person_add", args=[w]), {"name": "Sam", "roles": [role.public_id]}),
+        "person_edit": ("post", reverse("workspaces:person", args=[w, person.public_id]), {"name": "Dana R."}),
+        "person_delete": ("post", reverse("workspaces:person", args=[w, person.public_id]), {"name": "Dana", "delete": "1"}),
+        "members": ("get", reverse("workspaces:members", args=[w]), {}),
+        "member_add": ("post", reverse("workspaces:members", args=[w]), {"action": "add", "username": "outsider", "level": "viewer"}),
+        "member_level": ("post", reverse("workspaces:members", args=[w]), {"action": "level", "membership": viewer.pk, "level": "editor"}),
+        "member_remove": ("post", reverse("workspaces:members", args=[w]), {"action": "remove", "membership": viewer.pk}),
+        "invite": ("post", reverse("workspaces:members", args=[w]), {"action": "invite", "level": "editor"}),
+        **{
+            f"export_{fmt}": ("get", reverse("workspaces:export", args=[w, fmt]), {})
+            for fmt in ["yaml", "json", "csv", "xlsx", "md"]
+        },
+        "matrix": ("get", reverse("workspaces:matrix", args=[w]), {}),
+        "activity": ("get", reverse("workspaces:activity", args=[w, activity.public_id]), {}),
+        "cell": ("post", reverse("workspaces:cell", args=[w]), {"cell": f"{activity.public_id}:{role.public_id}:C:{_held(activity, role)}"}),
+        "activity_add": ("post", reverse("workspaces:activity_add", args=[w]), {"name": "Pricing"}),
+        "activity_edit": ("post", reverse("workspaces:activity", args=[w, activity.public_id]), {"name": "Renamed"}),
+        "activity_move": ("post", reverse("workspaces:activity_move", args=[w]), {"move": f"{activity.public_id}:down"}),
+        "activity_delete": ("post", reverse("workspaces:activity_delete", args=[w, activity.public_id]), {}),
+        "role_add": ("post", reverse("workspaces:role_add", args=[w]), {"name": "Sales", "archetype": "sales"}),
+        "settings": ("get", reverse("workspaces:settings", args=[w]), {}),
+        "settings_save": ("post", reverse("workspaces:settings", args=[w]), {"name": "Renamed", "size": "startup", "market": "b2b", "primary_framework": "read"}),
+        "delete": ("post", reverse("workspaces:delete", args=[w]), {"confirm_name": workspace.name}),
+    }
+
+
+def _held(activity, role):
+    cell = Assignment.objects.filter(activity=activity, role=role).first()
+    return cell.letters if cell else ""
+
+
+READS = {
+    "matrix", "activity", "activities", "activities_csv", "team", "members",
+    "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
+}
+WRITES = {
+    "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",
+    "role_move", "role_delete", "person_add", "person_edit", "person_delete", "mapping", "mapping_save",
+}
+MANAGES = {"settings", "settings_save", "delete", "member_add", "member_level", "member_remove", "invite"}
+ALL = sorted(READS | WRITES | MANAGES)
+
+
+def expected_status(persona, name):
+    if persona == "anonymous":
+        return "login"
+    if persona == "outsider":
+        return 404
+    if name in READS:
+        return 200
+    if name in WRITES:
+        return 403 if persona == "viewer" else "ok"
+    return "ok" if persona == "owner" else 403
+
+
+def snapshot(workspace):
+    workspace = Workspace.objects.filter(pk=workspace.pk).first()
+    if workspace is None:
+        return None
+    return (
+        workspace.name,
+        workspace.version,
+        sorted(workspace.activities.values_list("name", "position")),
+        sorted(workspace.roles.values_list("name", flat=True)),
+        sorted(Assignment.objects.filter(activity__workspace=workspace).values_list("activity__name", "role__name", "letters")),
+        sorted(workspace.activities.values_list("name", "elements__code")),
+        sorted((p.name, tuple(sorted(p.roles.values_list("name", flat=True)))) for p in workspace.people.all()),
+        sorted(Membership.objects.filter(workspace=workspace).values_list("user__username", "level")),
+        workspace.invitations.count(),
+    )
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner"])
+@pytest.mark.parametrize("name", ALL)
+def test_each_persona_gets_exactly_what_it_should(as_persona, workspace, persona, name):
+    method, url, data = urls(workspace)[name]
+    client = as_persona(persona)
+    before = snapshot(workspace)
+    response = getattr(client, method)(url, data)
+    expected = expected_status(persona, name)
+    if expected == "login":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    elif expected == "ok":
+        assert response.status_code in (200, 302), response.status_code
+    else:
+        assert response.status_code == expected
+    if expected in ("login", 404, 403):
+        assert snapshot(workspace) == before, "a refused request changed the workspace"
+    elif method == "post":
+        assert snapshot(workspace) != before, "an allowed write changed nothing"
+
+
+def test_outsider_404_does_not_reveal_that_the_workspace_exists(as_persona, workspace):
+    client = as_persona("outsider")
+    real = client.get(reverse("workspaces:matrix", args=[workspace.public_id]))
+    import uuid
+
+    missing = client.get(reverse("workspaces:matrix", args=[uuid.uuid4()]))
+    assert real.status_code == missing.status_code == 404
+    assert workspace.name not in real.text
+
+
+def test_a_cell_of_another_workspace_cannot_be_set(as_persona, workspace, personas):
+    from tests.responsibilities.conftest import build_workspace
+
+    other = build_workspace("Other team", members={personas["outsider"]: "owner"})
+    foreign_activity = other.activities.first()
+    role = workspace.roles.first()
+    client = as_persona("editor")
+    response = client.post(
+        reverse("workspaces:cell", args=[workspace.public_id]), {"cell": f"{foreign_activity.public_id}:{role.public_id}:A:"}
+    )
+    assert response.status_code == 404
+    assert not Assignment.objects.filter(activity=foreign_activity, role=role).exists()
+
+
+def test_reads_refuse_post_and_writes_refuse_get(as_persona, workspace):
+    client = as_persona("owner")
+    assert client.post(reverse("workspaces:matrix", args=[workspace.public_id])).status_code == 405
+    assert client.get(reverse("workspaces:cell", args=[workspace.public_id])).status_code == 405

@@ -1,0 +1,153 @@
+"""The RACI matrix: cells set by click or key, live flags, conflicts, constant query count."""
+
+import pytest
+from django.urls import reverse
+
+from responsibilities.models import Assignment, Change
+from tests.responsibilities.conftest import build_workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def cell_post(client, workspace, activity, role, wanted, expected, htmx=True):
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(
+        reverse("workspaces:cell", args=[workspace.public_id]),
+        {"cell": f"{activity.public_id}:{role.public_id}:{wanted}:{expected}"},
+        headers=headers,
+    )
+
+
+def held(activity, role):
+    cell = Assignment.objects.filter(activity=activity, role=role).first()
+    return cell.letters if cell else ""
+
+
+def test_matrix_shows_activities_roles_and_letters(as_persona, workspace):
+    response = as_persona("viewer").get(reverse("workspaces:matrix", args=[workspace.public_id]))
+    assert response.status_code == 200
+    for activity in workspace.activities.all():
+        assert activity.name in response.text
+    assert "Corp Marketing" in response.text
+    assert ">A/R<" in response.text
+
+
+def test_viewer_sees_letters_but_no_edit_buttons(as_persona, workspace):
+    response = as_persona("viewer").get(reverse("workspaces:matrix", args=[workspace.public_id]))
+    assert 'name="cell"' not in response.text
+    assert "Add activity" not in response.text
+
+
+def test_clicking_steps_through_the_cycle(as_persona, workspace):
+    client = as_persona("editor")
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    seen = []
+    for _ in range(6):
+        cell_post(client, workspace, activity, role, "next", held(activity, role))
+        seen.append(held(activity, role))
+    assert seen == ["R", "A", "A/R", "C", "I", ""]
+
+
+def test_a_key_sets_a_letter_directly_and_the_answer_is_the_cell_and_flags(as_persona, workspace):
+    client = as_persona("editor")
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    response = cell_post(client, workspace, activity, role, "C", "")
+    assert response.status_code == 200
+    assert held(activity, role) == "C"
+    assert f'id="c-{activity.public_id}-{role.public_id}"' in response.text
+    assert f'id="flags-{activity.public_id}"' in response.text
+    assert "<html" not in response.text
+    assert response["HX-Trigger"] == "raci-changed"
+
+
+def test_a_second_accountable_raises_a_flag_in_the_answer(as_persona, workspace):
+    client = as_persona("editor")
+    activity = workspace.activities.first()
+    other_role = workspace.roles.exclude(assignments__activity=activity).first()
+    response = cell_post(client, workspace, activity, other_role, "A", "")
+    assert "Several A" in response.text
+    assert "two accountable owners" in response.text
+
+
+def test_every_change_is_recorded_with_who_from_and_to(as_persona, workspace, personas):
+    client = as_persona("editor")
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    cell_post(client, workspace, activity, role, "R", "")
+    cell_post(client, workspace, activity, role, "A", "R")
+    changes = list(Change.objects.filter(activity=activity).order_by("at", "id").values_list("by__username", "before", "after"))
+    assert changes == [("editor", "", "R"), ("editor", "R", "A")]
+    page = client.get(reverse("workspaces:activity", args=[workspace.public_id, activity.public_id]))
+    assert "R → A" in page.text
+
+
+def test_a_stale_edit_is_refused_with_who_changed_it(as_persona, workspace, client):
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    editor = as_persona("editor")
+    cell_post(editor, workspace, activity, role, "R", "")
+    client.logout()
+    owner = as_persona("owner")
+    response = cell_post(owner, workspace, activity, role, "C", "")  # owner still saw it empty
+    assert response.status_code == 409
+    assert "changed by editor" in response.text and "Reload" in response.text
+    assert held(activity, role) == "R"
+
+
+def test_without_javascript_a_cell_post_redirects_back_to_the_row(as_persona, workspace):
+    client = as_persona("editor")
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    response = cell_post(client, workspace, activity, role, "next", "", htmx=False)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#row-{activity.public_id}")
+    assert held(activity, role) == "R"
+
+
+@pytest.mark.parametrize("bad", ["", "nonsense", "a:b:c:d", "{act}:{role}:X:", "{act}:{role}:<script>:"])
+def test_malformed_cell_posts_change_nothing(as_persona, workspace, bad):
+    client = as_persona("editor")
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    value = bad.format(act=activity.public_id, role=role.public_id)
+    response = client.post(reverse("workspaces:cell", args=[workspace.public_id]), {"cell": value}, headers={"HX-Request": "true"})
+    assert response.status_code in (400, 404)
+    assert held(activity, role) == ""
+
+
+def test_summary_panel_refreshes_alone(as_persona, workspace):
+    response = as_persona("viewer").get(
+        reverse("workspaces:matrix", args=[workspace.public_id]), {"panel": "summary"}, headers={"HX-Request": "true"}
+    )
+    assert response.text.lstrip().startswith('<section id="summary"')
+
+
+def test_lens_groups_rows_by_the_frameworks_categories(as_persona, workspace):
+    response = as_persona("viewer").get(reverse("workspaces:matrix", args=[workspace.public_id]), {"lens": "read"})
+    assert "Launch" in response.text
+    response = as_persona("viewer").get(reverse("workspaces:matrix", args=[workspace.public_id]), {"lens": "pragmatic"})
+    assert "Not mapped to The Pragmatic Framework" in response.text
+
+
+def test_matrix_query_count_does_not_grow_with_activities_or_roles(as_persona, personas, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_workspace("Small", activities=10, roles=("Product Manager", "Product Marketing"), members={personas["owner"]: "owner"})
+    large = build_workspace(
+        "Large", activities=300, roles=tuple(f"Role {i}" for i in range(12)), members={personas["owner"]: "owner"}
+    )
+    client = as_persona("owner")
+    with CaptureQueriesContext(connection) as counted:
+        assert client.get(reverse("workspaces:matrix", args=[small.public_id])).status_code == 200
+    with django_assert_num_queries(len(counted)):
+        assert client.get(reverse("workspaces:matrix", args=[large.public_id])).status_code == 200
+
+
+def test_cell_update_query_count_does_not_grow(as_persona, personas, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_workspace("Small", activities=5, members={personas["owner"]: "owner"})
+    large = build_workspace("Large", activities=200, roles=tuple(f"Role {i}" for i in range(12)), members={personas["owner"]: "owner"})
+    client = as_persona("owner")
+    with CaptureQueriesContext(connection) as counted:
+        cell_post(client, small, small.activities.first(), small.roles.last(), "C", "")
+    with django_assert_num_queries(len(counted)):
+        cell_post(client, large, large.activities.first(), large.roles.last(), "C", "")
