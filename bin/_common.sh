@@ -78,6 +78,7 @@ start_postgres() {
   "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync >/dev/null
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
     -o "-k $pg_dir -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=200" start >/dev/null
+  "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" -U postgres pmmhub
   local socket
   socket="$(printf '%s' "$pg_dir" | sed 's|/|%2F|g')"
   export DATABASE_URL="postgresql://postgres@${socket}:5432/pmmhub"

@@ -67,14 +67,24 @@ class Matrix:
 def matrix_for(workspace: Workspace, lens: Framework | None = None) -> Matrix:
     """Activities x roles with letters, grouped by the lens framework's categories.
 
-    Queries: roles, activities, their elements, assignments (+1 for the lens's categories).
+    Queries: roles, activities, mapped elements, mappings, assignments (+1 for the lens's
+    categories).
     """
     roles = list(workspace.roles.select_related("archetype"))
-    activities = list(
-        workspace.activities.prefetch_related(
-            Prefetch("elements", queryset=Element.objects.select_related("framework", "parent"))
-        )
-    )
+    activities = list(workspace.activities.all())
+    # Mapped elements are few and shared between rows: load each once, then the pairs.
+    elements = {
+        element.pk: element
+        for element in Element.objects.filter(activities__workspace=workspace)
+        .select_related("framework", "parent")
+        .distinct()
+    }
+    mapped: dict[int, list[Element]] = {}
+    for activity_id, element_id in Activity.elements.through.objects.filter(
+        activity__workspace=workspace
+    ).order_by("id").values_list("activity_id", "element_id"):
+        if element_id in elements:  # a mapping added between the two queries shows next time
+            mapped.setdefault(activity_id, []).append(elements[element_id])
     letters = {
         (activity_id, role_id): held
         for activity_id, role_id, held in Assignment.objects.filter(activity__workspace=workspace).values_list(
@@ -85,7 +95,7 @@ def matrix_for(workspace: Workspace, lens: Framework | None = None) -> Matrix:
         MatrixRow(
             activity=activity,
             cells=[(role, letters.get((activity.pk, role.pk), "")) for role in roles],
-            elements=list(activity.elements.all()),
+            elements=mapped.get(activity.pk, []),
         )
         for activity in activities
     ]

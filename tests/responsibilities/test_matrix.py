@@ -151,3 +151,24 @@ def test_cell_update_query_count_does_not_grow(as_persona, personas, django_asse
         cell_post(client, small, small.activities.first(), small.roles.last(), "C", "")
     with django_assert_num_queries(len(counted)):
         cell_post(client, large, large.activities.first(), large.roles.last(), "C", "")
+
+
+def test_activity_links_in_the_matrix_are_the_activity_pages(as_persona, workspace):
+    client = as_persona("viewer")
+    text = client.get(reverse("workspaces:matrix", args=[workspace.public_id])).text
+    for activity in workspace.activities.all():
+        assert f'href="{reverse("workspaces:activity", args=[workspace.public_id, activity.public_id])}"' in text
+
+
+def test_a_viewer_sees_letters_but_no_cell_buttons(as_persona, workspace):
+    text = as_persona("viewer").get(reverse("workspaces:matrix", args=[workspace.public_id])).text
+    assert 'class="cell letters-AR">A/R</td>' in text
+    assert 'form="cell-form"' not in text
+
+
+def test_hostile_role_and_activity_names_are_escaped_in_the_matrix(as_persona, workspace):
+    workspace.roles.filter(name="Corp Marketing").update(name='"><img src=x onerror=alert(1)>')
+    workspace.activities.filter(name="Activity 1").update(name="<script>alert(1)</script>")
+    text = as_persona("editor").get(reverse("workspaces:matrix", args=[workspace.public_id])).text
+    assert "<img src=x" not in text and "<script>alert(1)" not in text
+    assert 'aria-label="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;: ' in text
