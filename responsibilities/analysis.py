@@ -1,25 +1,56 @@
-"""Findings: plain data in, plain data out. No Django import, no database.
+"""Findings, coverage and the improvement roadmap: plain data in, plain data out.
 
-The rules are SPEC "Findings"; each message says what is wrong in a PMM lead's words and
-cites the source it rests on.
+No Django import and no database: a selector builds the input (responsibilities.selectors
+.analysis_input) and this module judges it. The rules are SPEC "Findings"; each message
+says what is wrong in a PMM lead's words and cites the source it rests on.
+
+Reading of the rules where SPEC leaves room:
+- An element is *covered* when an activity maps to it, to one of its children, or — through
+  the library's crosswalks, one hop, any relation — to an element of another framework
+  linked to it or to one of its children. Coverage through a crosswalk is reported as such.
+- *unowned_element* looks at the same activities as coverage (children included).
+- *shared_element* looks at the element's own activities (direct or through a crosswalk),
+  not its children's: a category whose items have different owners is not "shared".
+- Elements a framework marks `excluded` (not product marketing) are never counted in
+  coverage and raise no uncovered / unowned / shared findings.
+- *split_mismatch* looks at direct mappings only. In a startup it does not fire where the
+  guidance says Marcom and product marketing holds the A: seed 001 says that in small
+  companies "Product Marketing is Marketing – all of it".
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 ACCOUNTABLE = {"A", "A/R"}
 RESPONSIBLE = {"R", "A/R"}
 
 SEVERITIES = ("high", "medium", "low", "info")
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 LABELS = {
     "no_accountable": "No A",
     "multiple_accountable": "Several A",
     "no_responsible": "No R",
     "unmapped_activity": "Unmapped",
+    "uncovered_element": "Uncovered",
+    "unowned_element": "Unowned",
+    "shared_element": "Shared",
+    "split_mismatch": "Split differs",
+    "role_overload": "PM + PMM",
+    "idle_role": "Idle role",
 }
+KINDS = tuple(LABELS)
 
 RACI_SOURCE = "RACI practice: every activity needs exactly one accountable owner"
 SEED_000 = "Crispin Read, What Is Product Marketing Exactly? (seed 000)"
+OVERLOAD_SOURCE = (
+    "April Dunford, How Do CMOs Define Product Marketing? (seed 001); "
+    "Product Management vs. Product Marketing (seed 003)"
+)
+SHARED_SOURCE = 'Seed 000: "Areas of shared ownership are acceptable and may lead to better results."'
+
+
+# Input
 
 
 @dataclass(frozen=True)
@@ -30,11 +61,56 @@ class RoleIn:
 
 
 @dataclass(frozen=True)
+class PersonIn:
+    key: str
+    name: str
+    roles: tuple[str, ...] = ()  # role keys
+
+
+@dataclass(frozen=True)
 class ActivityIn:
     key: str
     name: str
-    elements: tuple[str, ...] = ()  # "slug:code"
+    elements: tuple[str, ...] = ()  # "slug:code", any framework
     raci: tuple[tuple[str, str], ...] = ()  # (role key, letters)
+
+
+@dataclass(frozen=True)
+class ElementIn:
+    ref: str  # "slug:code"
+    name: str
+    parent: str | None = None  # the category's ref, for an item
+    essential: bool = False
+    excluded: bool = False
+    accountable: str | None = None  # the archetype the source says owns it
+    guidance: tuple[tuple[str, str], ...] = ()  # (archetype, letters)
+
+
+@dataclass(frozen=True)
+class CrosswalkIn:
+    element: str  # ref in the framework in view
+    other: str  # ref in another framework
+    relation: str  # equivalent | part_of | related (read from `element`'s side)
+
+
+@dataclass(frozen=True)
+class FrameworkIn:
+    slug: str
+    title: str
+    source: str  # how findings cite it
+    elements: tuple[ElementIn, ...] = ()  # categories and items, in the framework's order
+    crosswalks: tuple[CrosswalkIn, ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkspaceIn:
+    roles: tuple[RoleIn, ...] = ()
+    activities: tuple[ActivityIn, ...] = ()
+    people: tuple[PersonIn, ...] = ()
+    size: str = "startup"
+
+
+# Output
 
 
 @dataclass(frozen=True)
@@ -49,10 +125,114 @@ class Finding:
     element_name: str | None = None
     roles: tuple[str, ...] = ()  # role names
     person: str | None = None
+    essential: bool = False
 
     @property
     def label(self) -> str:
         return LABELS.get(self.kind, self.kind.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    elements: int
+    covered: int
+    owned: int
+
+    @property
+    def percent(self) -> int:
+        """Covered elements as a whole percentage (0 when there is nothing to cover)."""
+        return round(100 * self.covered / self.elements) if self.elements else 0
+
+    @property
+    def owned_percent(self) -> int:
+        return round(100 * self.owned / self.elements) if self.elements else 0
+
+
+@dataclass(frozen=True)
+class ElementState:
+    element: ElementIn
+    activities: tuple[str, ...]  # keys of the activities that cover it, children included
+    via: tuple[tuple[str, str], ...]  # (activity key, other framework's ref) covering it through a crosswalk
+    accountable: tuple[str, ...]  # role names holding A on its activities
+    responsible: tuple[str, ...]  # role names holding R
+    own_accountable: tuple[str, ...] = ()  # role names holding A on activities mapped to it, not to its children
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.activities)
+
+    @property
+    def owned(self) -> bool:
+        return bool(self.accountable)
+
+    @property
+    def only_via_crosswalk(self) -> bool:
+        return self.covered and {key for key, _ in self.via} >= set(self.activities)
+
+    @property
+    def status(self) -> str:
+        if self.element.excluded:
+            return "excluded"
+        return "owned" if self.owned else "covered" if self.covered else "uncovered"
+
+
+@dataclass(frozen=True)
+class CategoryCoverage:
+    element: ElementIn
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    severity: str
+    findings: tuple[Finding, ...]
+    activity: str | None = None  # where the step is fixed: an activity key...
+    element: str | None = None  # ...or an element ref
+
+
+@dataclass(frozen=True)
+class Analysis:
+    framework: FrameworkIn
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    categories: tuple[CategoryCoverage, ...]
+    elements: dict[str, ElementState]
+    roadmap: tuple[Step, ...]
+    row_findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)  # activity key -> its findings
+
+    def counts(self) -> dict[str, int]:
+        return severity_counts(self.findings)
+
+
+# The engine
+
+
+def analyze(workspace: WorkspaceIn, framework: FrameworkIn) -> Analysis:
+    roles = {role.key: role for role in workspace.roles}
+    findings: list[Finding] = []
+    for activity in workspace.activities:
+        findings += activity_findings(activity, roles)
+    elements = element_states(workspace, framework, roles)
+    findings += _element_findings(elements, framework, roles)
+    findings += _split_mismatches(workspace, framework, roles)
+    findings += _role_findings(workspace, roles)
+    findings.sort(key=_finding_order)
+    coverage, categories = _coverage(framework, elements)
+    by_activity = defaultdict(list)
+    for finding in findings:
+        if finding.activity:
+            by_activity[finding.activity].append(finding)
+    return Analysis(
+        framework=framework,
+        findings=tuple(findings),
+        coverage=coverage,
+        categories=categories,
+        elements=elements,
+        roadmap=roadmap(findings, elements, framework),
+        row_findings={key: tuple(value) for key, value in by_activity.items()},
+    )
 
 
 def activity_findings(activity: ActivityIn, roles: dict[str, RoleIn]) -> list[Finding]:
@@ -102,12 +282,315 @@ def activity_findings(activity: ActivityIn, roles: dict[str, RoleIn]) -> list[Fi
     return findings
 
 
-def severity_counts(findings: list[Finding]) -> dict[str, int]:
+def element_states(workspace: WorkspaceIn, framework: FrameworkIn, roles: dict[str, RoleIn]) -> dict[str, ElementState]:
+    in_view = {element.ref: element for element in framework.elements}
+    links = defaultdict(list)  # other framework's ref -> refs in view it is linked to
+    for link in framework.crosswalks:
+        if link.element in in_view:
+            links[link.other].append(link.element)
+    direct = defaultdict(list)  # ref in view -> activity keys mapped to it or through a crosswalk
+    via = defaultdict(list)
+    for activity in workspace.activities:
+        for ref in activity.elements:
+            if ref in in_view:
+                direct[ref].append(activity.key)
+            for linked in links.get(ref, ()):
+                direct[linked].append(activity.key)
+                via[linked].append((activity.key, ref))
+    children = defaultdict(list)
+    for element in framework.elements:
+        if element.parent:
+            children[element.parent].append(element.ref)
+    activities = {activity.key: activity for activity in workspace.activities}
+    states = {}
+    for element in framework.elements:
+        keys = list(direct[element.ref])
+        through = list(via[element.ref])
+        for child in children[element.ref]:
+            keys += direct[child]
+            through += via[child]
+        keys = list(dict.fromkeys(keys))
+        # Coverage through a crosswalk only counts where no direct mapping covers it.
+        direct_keys = set(keys) - {key for key, _ in through}
+        through = [(key, ref) for key, ref in dict.fromkeys(through) if key not in direct_keys]
+        states[element.ref] = ElementState(
+            element=element,
+            activities=tuple(keys),
+            via=tuple(through),
+            accountable=_holders(keys, activities, roles, ACCOUNTABLE),
+            responsible=_holders(keys, activities, roles, RESPONSIBLE),
+            own_accountable=_holders(dict.fromkeys(direct[element.ref]), activities, roles, ACCOUNTABLE),
+        )
+    return states
+
+
+def _holders(keys, activities: dict[str, ActivityIn], roles: dict[str, RoleIn], letters: set[str]) -> tuple[str, ...]:
+    """Names of the roles holding any of `letters` on those activities, in first-seen order."""
+    return tuple(
+        dict.fromkeys(
+            roles[key].name for activity in keys for key, held in activities[activity].raci
+            if held in letters and key in roles
+        )
+    )
+
+
+def _element_findings(states: dict[str, ElementState], framework: FrameworkIn, roles: dict[str, RoleIn]) -> list[Finding]:
+    findings = []
+    role_by_name = {role.name: role for role in roles.values()}
+    for state in states.values():
+        element = state.element
+        if element.excluded:
+            continue
+        about = {
+            "element": element.ref, "element_name": element.name, "essential": element.essential,
+            "source": framework.source,
+        }
+        severity = "high" if element.essential else "medium"
+        essential = " — an essential activity" if element.essential else ""
+        if not state.covered:
+            findings.append(
+                Finding(
+                    kind="uncovered_element", severity=severity, **about,
+                    message=(
+                        f"No activity covers {element.name} ({framework.title}){essential}: "
+                        "decide whether the team does it, and who owns it."
+                    ),
+                )
+            )
+            continue
+        if not state.owned:
+            findings.append(
+                Finding(
+                    kind="unowned_element", severity=severity, **about,
+                    message=(
+                        f"{element.name} is done ({_count(len(state.activities), 'activity')}) but nobody is "
+                        f"accountable for it{essential}: name one owner for {element.name}."
+                    ),
+                )
+            )
+        own = state.own_accountable
+        archetypes = {role_by_name[name].archetype for name in own if name in role_by_name}
+        if len(archetypes) > 1:
+            findings.append(
+                Finding(
+                    kind="shared_element", severity="info", roles=tuple(own),
+                    message=(
+                        f"{element.name} is owned by {_and(own)}, roles of different kinds. Shared "
+                        "ownership is acceptable and may lead to better results, but agree how it is shared."
+                    ),
+                    **{**about, "source": SHARED_SOURCE},
+                )
+            )
+    return findings
+
+
+def _split_mismatches(workspace: WorkspaceIn, framework: FrameworkIn, roles: dict[str, RoleIn]) -> list[Finding]:
+    in_view = {element.ref: element for element in framework.elements}
+    findings = []
+    for activity in workspace.activities:
+        holders = [roles[key] for key, letters in activity.raci if letters in ACCOUNTABLE and key in roles]
+        if not holders:
+            continue
+        for ref in activity.elements:
+            element = in_view.get(ref)
+            if element is None or element.accountable is None or element.excluded:
+                continue
+            if any(role.archetype == element.accountable for role in holders):
+                continue
+            if (
+                workspace.size == "startup"
+                and element.accountable == "marcom"
+                and any(role.archetype == "pmm" for role in holders)
+            ):
+                continue
+            held_by = _and([f"{role.name} ({role.archetype})" for role in holders])
+            findings.append(
+                Finding(
+                    kind="split_mismatch", severity="low", source=framework.source,
+                    activity=activity.key, activity_name=activity.name,
+                    element=element.ref, element_name=element.name, essential=element.essential,
+                    roles=tuple(role.name for role in holders),
+                    message=(
+                        f"{framework.title} puts {element.name} with {element.accountable.upper()} "
+                        f"(accountable), but {activity.name} is held by {held_by}. Fine if deliberate; "
+                        "otherwise move the A."
+                    ),
+                )
+            )
+    return findings
+
+
+def _role_findings(workspace: WorkspaceIn, roles: dict[str, RoleIn]) -> list[Finding]:
+    findings = []
+    for person in workspace.people:
+        held = [roles[key] for key in person.roles if key in roles]
+        pm = [role.name for role in held if role.archetype == "pm"]
+        pmm = [role.name for role in held if role.archetype == "pmm"]
+        if pm and pmm:
+            findings.append(
+                Finding(
+                    kind="role_overload", severity="medium", source=OVERLOAD_SOURCE, person=person.name,
+                    roles=tuple(pm + pmm),
+                    message=(
+                        f"{person.name} holds both {_and(pm)} and {_and(pmm)}. A product manager doubling as "
+                        "the product marketer is a known cause of overload, burnout and turnover (seed 001); "
+                        "it is impossible to expect one person to do all of product (seed 003)."
+                    ),
+                )
+            )
+    working = {
+        key for activity in workspace.activities for key, letters in activity.raci
+        if letters in ACCOUNTABLE | RESPONSIBLE
+    }
+    for role in workspace.roles:
+        if role.key not in working:
+            findings.append(
+                Finding(
+                    kind="idle_role", severity="info", source=RACI_SOURCE, roles=(role.name,),
+                    message=(
+                        f"{role.name} is neither accountable nor responsible for anything: give it clear "
+                        "work or drop the column."
+                    ),
+                )
+            )
+    return findings
+
+
+def _coverage(framework: FrameworkIn, states: dict[str, ElementState]) -> tuple[Coverage, tuple[CategoryCoverage, ...]]:
+    counted = [state for state in states.values() if not state.element.excluded]
+    overall = Coverage(
+        elements=len(counted),
+        covered=sum(state.covered for state in counted),
+        owned=sum(state.owned for state in counted),
+    )
+    categories = []
+    for element in framework.elements:
+        if element.parent is not None or element.excluded:
+            continue
+        members = [state for state in counted if state.element.ref == element.ref or state.element.parent == element.ref]
+        categories.append(
+            CategoryCoverage(
+                element=element,
+                coverage=Coverage(
+                    elements=len(members),
+                    covered=sum(state.covered for state in members),
+                    owned=sum(state.owned for state in members),
+                ),
+            )
+        )
+    return overall, tuple(categories)
+
+
+# The improvement roadmap
+
+
+def roadmap(findings: list[Finding], states: dict[str, ElementState], framework: FrameworkIn) -> tuple[Step, ...]:
+    """Findings grouped by the one decision that fixes them, most severe and essential first.
+
+    Seed 000: benchmark against the standard, then deliver a roadmap for gradual improvement.
+    """
+    groups: dict[tuple, list[Finding]] = {}
+    titles: dict[tuple, str] = {}
+    places: dict[tuple, tuple[str | None, str | None]] = {}
+    parents = {ref: state.element.parent for ref, state in states.items()}
+
+    def add(key, title, finding, activity=None, element=None):
+        groups.setdefault(key, []).append(finding)
+        titles.setdefault(key, title)
+        places.setdefault(key, (activity, element))
+
+    # An activity with no A inside an unowned element is fixed by naming the element's owner;
+    # the most specific element (an item before its category) names the step.
+    unowned = [
+        state for state in states.values() if state.covered and not state.owned and not state.element.excluded
+    ]
+    unowned.sort(key=lambda state: state.element.parent is None)
+    unowned_by_activity = {}
+    for state in unowned:
+        for key in state.activities:
+            unowned_by_activity.setdefault(key, state.element)
+    first_unowned_child = {}
+    for state in unowned:
+        if state.element.parent:
+            first_unowned_child.setdefault(state.element.parent, state.element)
+    for finding in findings:
+        kind = finding.kind
+        if kind == "uncovered_element":
+            top = parents.get(finding.element) or finding.element
+            top_state = states[top]
+            if not top_state.covered:
+                add(("cover", top), f"Decide who does {top_state.element.name}", finding, element=top)
+            else:
+                add(("cover", finding.element), f"Decide who does {finding.element_name}", finding, element=finding.element)
+        elif kind == "unowned_element":
+            element = first_unowned_child.get(finding.element) or states[finding.element].element
+            add(("own", element.ref), f"Name one owner for {element.name}", finding, element=element.ref)
+        elif kind == "no_accountable" and finding.activity in unowned_by_activity:
+            element = unowned_by_activity[finding.activity]
+            add(("own", element.ref), f"Name one owner for {element.name}", finding, element=element.ref)
+        elif kind in ("no_accountable", "multiple_accountable"):
+            add(("row", finding.activity), f"Name one owner for {finding.activity_name}", finding, activity=finding.activity)
+        elif kind == "no_responsible":
+            add(("doer", finding.activity), f"Say who does {finding.activity_name}", finding, activity=finding.activity)
+        elif kind == "split_mismatch":
+            add(("split", finding.activity), f"Check who should own {finding.activity_name}", finding, activity=finding.activity)
+        elif kind == "unmapped_activity":
+            add(("map",), f"Map your activities onto {framework.title}", finding)
+        elif kind == "role_overload":
+            add(("person", finding.person), f"Separate {finding.person}'s PM and PMM work", finding)
+        elif kind == "shared_element":
+            add(("shared", finding.element), f"Agree how {finding.element_name} is shared", finding, element=finding.element)
+        elif kind == "idle_role":
+            add(("idle",), "Give idle roles clear work, or drop them", finding)
+
+    def order(key):
+        items = groups[key]
+        return (
+            min(SEVERITY_RANK[f.severity] for f in items),
+            not any(f.essential for f in items),
+            -len(items),
+            titles[key].casefold(),
+        )
+
+    steps = []
+    for number, key in enumerate(sorted(groups, key=order), start=1):
+        items = groups[key]
+        activity, element = places[key]
+        steps.append(
+            Step(
+                number=number, title=titles[key], findings=tuple(items),
+                severity=SEVERITIES[min(SEVERITY_RANK[f.severity] for f in items)],
+                activity=activity, element=element,
+            )
+        )
+    return tuple(steps)
+
+
+# Helpers
+
+
+def severity_counts(findings) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITIES, 0)
     for finding in findings:
         counts[finding.severity] += 1
     return counts
 
 
+def _finding_order(finding: Finding):
+    return (SEVERITY_RANK[finding.severity], not finding.essential, KINDS.index(finding.kind))
+
+
 def _count_word(n: int) -> str:
     return {2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+
+
+def _count(n: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"
+
+
+def _and(names: list[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

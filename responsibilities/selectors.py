@@ -1,11 +1,27 @@
 """Reads of a workspace, each in a fixed number of queries whatever its size."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Value
+from django.db.models.functions import Concat
 
-from frameworks.models import Archetype, Element, Framework
-from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings, severity_counts
+from frameworks.models import Archetype, Crosswalk, Element, Framework, Guidance
+from responsibilities.analysis import (
+    ACCOUNTABLE,
+    ActivityIn,
+    Analysis,
+    CrosswalkIn,
+    ElementIn,
+    Finding,
+    FrameworkIn,
+    PersonIn,
+    RoleIn,
+    WorkspaceIn,
+    activity_findings,
+    analyze,
+    severity_counts,
+)
 from responsibilities.formats import (
     ActivityData,
     ElementIndex,
@@ -297,3 +313,98 @@ def activities_csv(workspace: Workspace, activities) -> str:
             activities=tuple(rows),
         )
     )
+
+
+# The findings engine's input
+
+
+def framework_input(framework: Framework) -> FrameworkIn:
+    """One framework's element tree, guidance and crosswalks as engine input (3 queries)."""
+    elements = list(
+        framework.elements.select_related("parent").order_by("position")
+    )
+    guidance = defaultdict(list)
+    for element_id, archetype, held in Guidance.objects.filter(element__framework=framework).values_list(
+        "element_id", "archetype__slug", "letters"
+    ):
+        guidance[element_id].append((archetype, held))
+    links = []
+    for source_ref, target_ref, relation, source_fw in (
+        Crosswalk.objects.filter(Q(source__framework=framework) | Q(target__framework=framework))
+        .annotate(
+            source_ref=Concat("source__framework__slug", Value(":"), "source__code"),
+            target_ref=Concat("target__framework__slug", Value(":"), "target__code"),
+        )
+        .values_list("source_ref", "target_ref", "relation", "source__framework_id")
+    ):
+        if source_fw == framework.pk:
+            links.append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
+        else:
+            links.append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+    source = f"{framework.source_author}, {framework.source_title}"
+    if framework.source_seed:
+        source += f" ({framework.source_seed})"
+    return FrameworkIn(
+        slug=framework.slug,
+        title=framework.title,
+        source=source,
+        elements=tuple(
+            ElementIn(
+                ref=f"{framework.slug}:{element.code}",
+                name=element.name,
+                parent=f"{framework.slug}:{element.parent.code}" if element.parent else None,
+                essential=element.essential,
+                excluded=element.excluded,
+                accountable=next((a for a, held in guidance[element.pk] if held in ACCOUNTABLE), None),
+                guidance=tuple(sorted(guidance[element.pk])),
+            )
+            for element in elements
+        ),
+        crosswalks=tuple(links),
+    )
+
+
+REVERSED = {"part_of": "contains"}
+
+
+def workspace_input(workspace: Workspace) -> WorkspaceIn:
+    """Roles, people, activities, mappings and letters as engine input (6 queries)."""
+    roles = list(workspace.roles.select_related("archetype"))
+    mapped = defaultdict(list)
+    for activity_id, ref in (
+        Activity.elements.through.objects.filter(activity__workspace=workspace)
+        .order_by("id")
+        .annotate(ref=Concat("element__framework__slug", Value(":"), "element__code"))
+        .values_list("activity_id", "ref")
+    ):
+        mapped[activity_id].append(ref)
+    letters = defaultdict(list)
+    for activity_id, role_id, held in Assignment.objects.filter(activity__workspace=workspace).values_list(
+        "activity_id", "role_id", "letters"
+    ):
+        letters[activity_id].append((str(role_id), held))
+    held_by = defaultdict(list)
+    for person_id, role_id in Person.roles.through.objects.filter(person__workspace=workspace).values_list(
+        "person_id", "role_id"
+    ):
+        held_by[person_id].append(str(role_id))
+    return WorkspaceIn(
+        size=workspace.size,
+        roles=tuple(RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles),
+        people=tuple(
+            PersonIn(key=str(person.pk), name=person.name, roles=tuple(held_by[person.pk]))
+            for person in workspace.people.all()
+        ),
+        activities=tuple(
+            ActivityIn(
+                key=str(public_id), name=name, elements=tuple(mapped[pk]), raci=tuple(letters[pk])
+            )
+            for pk, public_id, name in workspace.activities.values_list("pk", "public_id", "name")
+        ),
+    )
+
+
+def analysis_for(workspace: Workspace, framework: Framework | None = None) -> Analysis:
+    """The findings, coverage and roadmap of a workspace read through one framework."""
+    framework = framework or workspace.primary_framework or Framework.objects.get(slug="read")
+    return analyze(workspace_input(workspace), framework_input(framework))
