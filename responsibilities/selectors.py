@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, Value
+from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.db.models.functions import Concat
 
 from frameworks.models import Archetype, Crosswalk, Element, Framework, Guidance
@@ -13,6 +13,7 @@ from responsibilities.analysis import (
     Analysis,
     CrosswalkIn,
     ElementIn,
+    ElementState,
     Finding,
     FrameworkIn,
     PersonIn,
@@ -318,50 +319,59 @@ def activities_csv(workspace: Workspace, activities) -> str:
 # The findings engine's input
 
 
-def framework_input(framework: Framework) -> FrameworkIn:
-    """One framework's element tree, guidance and crosswalks as engine input (3 queries)."""
-    elements = list(
-        framework.elements.select_related("parent").order_by("position")
-    )
+def framework_inputs(frameworks) -> list[FrameworkIn]:
+    """Frameworks' element trees, guidance and crosswalks as engine input (3 queries for any number)."""
+    frameworks = list(frameworks)
+    ids = [framework.pk for framework in frameworks]
+    elements = defaultdict(list)
+    for element in Element.objects.filter(framework_id__in=ids).select_related("parent").order_by("position"):
+        elements[element.framework_id].append(element)
     guidance = defaultdict(list)
-    for element_id, archetype, held in Guidance.objects.filter(element__framework=framework).values_list(
+    for element_id, archetype, held in Guidance.objects.filter(element__framework_id__in=ids).values_list(
         "element_id", "archetype__slug", "letters"
     ):
         guidance[element_id].append((archetype, held))
-    links = []
-    for source_ref, target_ref, relation, source_fw in (
-        Crosswalk.objects.filter(Q(source__framework=framework) | Q(target__framework=framework))
+    links = defaultdict(list)
+    for source_ref, target_ref, relation, source_fw, target_fw in (
+        Crosswalk.objects.filter(Q(source__framework_id__in=ids) | Q(target__framework_id__in=ids))
         .annotate(
-            source_ref=Concat("source__framework__slug", Value(":"), "source__code"),
-            target_ref=Concat("target__framework__slug", Value(":"), "target__code"),
+            source_ref=Concat("source__framework__slug", Value(":"), "source__code", output_field=CharField()),
+            target_ref=Concat("target__framework__slug", Value(":"), "target__code", output_field=CharField()),
         )
-        .values_list("source_ref", "target_ref", "relation", "source__framework_id")
+        .values_list("source_ref", "target_ref", "relation", "source__framework_id", "target__framework_id")
     ):
-        if source_fw == framework.pk:
-            links.append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
-        else:
-            links.append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+        links[source_fw].append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
+        links[target_fw].append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+    return [
+        FrameworkIn(
+            slug=framework.slug,
+            title=framework.title,
+            source=framework_citation(framework),
+            elements=tuple(
+                ElementIn(
+                    ref=f"{framework.slug}:{element.code}",
+                    name=element.name,
+                    parent=f"{framework.slug}:{element.parent.code}" if element.parent else None,
+                    essential=element.essential,
+                    excluded=element.excluded,
+                    accountable=next((a for a, held in guidance[element.pk] if held in ACCOUNTABLE), None),
+                    guidance=tuple(sorted(guidance[element.pk])),
+                )
+                for element in elements[framework.pk]
+            ),
+            crosswalks=tuple(links[framework.pk]),
+        )
+        for framework in frameworks
+    ]
+
+
+def framework_input(framework: Framework) -> FrameworkIn:
+    return framework_inputs([framework])[0]
+
+
+def framework_citation(framework: Framework) -> str:
     source = f"{framework.source_author}, {framework.source_title}"
-    if framework.source_seed:
-        source += f" ({framework.source_seed})"
-    return FrameworkIn(
-        slug=framework.slug,
-        title=framework.title,
-        source=source,
-        elements=tuple(
-            ElementIn(
-                ref=f"{framework.slug}:{element.code}",
-                name=element.name,
-                parent=f"{framework.slug}:{element.parent.code}" if element.parent else None,
-                essential=element.essential,
-                excluded=element.excluded,
-                accountable=next((a for a, held in guidance[element.pk] if held in ACCOUNTABLE), None),
-                guidance=tuple(sorted(guidance[element.pk])),
-            )
-            for element in elements
-        ),
-        crosswalks=tuple(links),
-    )
+    return f"{source} ({framework.source_seed})" if framework.source_seed else source
 
 
 REVERSED = {"part_of": "contains"}
@@ -374,7 +384,7 @@ def workspace_input(workspace: Workspace) -> WorkspaceIn:
     for activity_id, ref in (
         Activity.elements.through.objects.filter(activity__workspace=workspace)
         .order_by("id")
-        .annotate(ref=Concat("element__framework__slug", Value(":"), "element__code"))
+        .annotate(ref=Concat("element__framework__slug", Value(":"), "element__code", output_field=CharField()))
         .values_list("activity_id", "ref")
     ):
         mapped[activity_id].append(ref)
@@ -408,3 +418,30 @@ def analysis_for(workspace: Workspace, framework: Framework | None = None) -> An
     """The findings, coverage and roadmap of a workspace read through one framework."""
     framework = framework or workspace.primary_framework or Framework.objects.get(slug="read")
     return analyze(workspace_input(workspace), framework_input(framework))
+
+
+def coverage_overview(workspace: Workspace) -> list[Analysis]:
+    """The workspace read through every framework in the library (a fixed number of queries)."""
+    workspace_in = workspace_input(workspace)
+    return [
+        analyze(workspace_in, framework_in)
+        for framework_in in framework_inputs(Framework.objects.order_by("position", "title"))
+    ]
+
+
+@dataclass(frozen=True)
+class LensColumn:
+    category: ElementState
+    items: list[ElementState]
+
+
+def lens_columns(analysis: Analysis) -> list[LensColumn]:
+    """The framework's own layout: one column per category, its items below."""
+    columns = {}
+    for ref, state in analysis.elements.items():
+        if state.element.parent is None:
+            columns[ref] = LensColumn(category=state, items=[])
+    for state in analysis.elements.values():
+        if state.element.parent in columns:
+            columns[state.element.parent].items.append(state)
+    return list(columns.values())

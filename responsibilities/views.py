@@ -28,8 +28,13 @@ from responsibilities.forms import (
     role_queryset,
 )
 from responsibilities.models import Invitation, Membership, Workspace
+from responsibilities.analysis import SEVERITIES
+from responsibilities.documents import role_definitions, role_document_markdown
 from responsibilities.selectors import (
     EXPORT_FORMATS,
+    analysis_for,
+    coverage_overview,
+    lens_columns,
     activities_csv,
     activity_history,
     activity_rows,
@@ -88,15 +93,14 @@ def matrix(request, workspace_id):
     if lens_slug and lens is None:
         messages.error(request, f"There is no framework {lens_slug!r}; showing the primary framework.")
         lens = workspace.primary_framework
-    template = "responsibilities/matrix.html"
+    context = {"access": access, "workspace": workspace, "lens": lens, "analysis": analysis_for(workspace, lens)}
     if request.htmx and request.GET.get("panel") == "summary":
-        template += "#summary"
+        return render(request, "responsibilities/matrix.html#summary", context)
     return render(
         request,
-        template,
+        "responsibilities/matrix.html",
         {
-            "access": access,
-            "workspace": workspace,
+            **context,
             "matrix": matrix_for(workspace, lens),
             "frameworks": Framework.objects.order_by("position", "title"),
             "activity_form": ActivityForm(),
@@ -575,3 +579,94 @@ def workspace_import_view(request):
                 name = services.unique_workspace_name(name)
             context.update(preview=data, name=name, document=export.to_json(data))
     return render(request, "responsibilities/import.html", context)
+
+
+# Judgement: dashboard, lens, role-definition document
+
+
+def _framework_in_view(request, workspace) -> Framework:
+    """?framework=slug (or an alias), else the workspace's primary framework, else Read's."""
+    slug = request.GET.get("framework", "")
+    framework = framework_by_slug_or_alias(slug) if slug else None
+    if slug and framework is None:
+        messages.error(request, f"There is no framework {slug[:60]!r}; showing the primary framework.")
+    return framework or workspace.primary_framework or get_object_or_404(Framework, slug="read")
+
+
+@login_required
+@require_GET
+def dashboard(request, workspace_id):
+    access = workspace_for(request, workspace_id)
+    workspace = access.workspace
+    framework = _framework_in_view(request, workspace)
+    overview = coverage_overview(workspace)
+    analysis = next(a for a in overview if a.framework.slug == framework.slug)
+    severity = request.GET.get("severity", "")
+    kind = request.GET.get("kind", "")
+    shown = [
+        finding for finding in analysis.findings
+        if (not severity or finding.severity == severity) and (not kind or finding.kind == kind)
+    ]
+    return render(
+        request,
+        "responsibilities/dashboard.html",
+        {
+            "access": access,
+            "workspace": workspace,
+            "framework": framework,
+            "overview": overview,
+            "analysis": analysis,
+            "findings": shown,
+            "severity": severity,
+            "kind": kind,
+            "severities": SEVERITIES,
+            "kinds": sorted({finding.kind for finding in analysis.findings}),
+            "activity_names": dict(workspace.activities.values_list("public_id", "name")),
+        },
+    )
+
+
+@login_required
+@require_GET
+def lens(request, workspace_id):
+    access = workspace_for(request, workspace_id)
+    workspace = access.workspace
+    framework = _framework_in_view(request, workspace)
+    analysis = analysis_for(workspace, framework)
+    return render(
+        request,
+        "responsibilities/lens.html",
+        {
+            "access": access,
+            "workspace": workspace,
+            "framework": framework,
+            "analysis": analysis,
+            "columns": lens_columns(analysis),
+            "frameworks": Framework.objects.order_by("position", "title"),
+            "activity_names": {str(k): v for k, v in workspace.activities.values_list("public_id", "name")},
+        },
+    )
+
+
+@login_required
+@require_GET
+def role_document(request, workspace_id):
+    access = workspace_for(request, workspace_id)
+    workspace = access.workspace
+    framework = _framework_in_view(request, workspace)
+    document = role_definitions(workspace, framework)
+    if request.GET.get("format") == "md":
+        response = HttpResponse(role_document_markdown(document), content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = _attachment(f"{workspace.name} roles.md")
+        return response
+    return render(
+        request,
+        "responsibilities/role_document.html",
+        {
+            "access": access,
+            "workspace": workspace,
+            "framework": framework,
+            "document": document,
+            "frameworks": Framework.objects.order_by("position", "title"),
+        },
+    )

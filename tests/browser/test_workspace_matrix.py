@@ -63,3 +63,27 @@ def test_create_from_a_starter_and_set_cells_by_mouse_and_keyboard(page: Page, s
     expect(cell(page, "Brand, look and feel", "Customer Success")).to_have_text("C")
     expect(cell(page, "Brand, look and feel", "Product Marketing")).to_have_text("")
     assert errors == [], errors
+
+
+def test_a_cell_change_raises_a_flag_live_and_the_dashboard_counts_it(page: Page, site):
+    log_in(page, site, "lead2")
+    page.get_by_role("textbox", name="Workspace name").fill("Findings team")
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_role("heading", name="Findings team")).to_be_visible()
+
+    summary = page.locator("#summary .count.high strong")
+    before = int(summary.inner_text())
+    page.evaluate("window.notReloaded = true")
+    target = cell(page, "Pricing and packaging", "Product Manager")
+    expect(target).to_have_text("R")
+    target.focus()
+    page.keyboard.press("a")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Pricing and packaging", exact=True))
+    expect(row.locator(".flags")).to_contain_text("Several A")
+    expect(summary).to_have_text(str(before + 1))
+    assert page.evaluate("window.notReloaded") is True
+
+    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Dashboard").click()
+    read_row = page.get_by_role("row").filter(has=page.get_by_role("link", name="The essential product marketing activities"))
+    expect(read_row.locator(".count.high")).to_have_text(str(before + 1))
+    expect(page.get_by_text("Pricing and packaging has two accountable owners")).to_be_visible()

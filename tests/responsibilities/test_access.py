@@ -18,6 +18,10 @@ def urls(workspace):
     w = workspace.public_id
     return {
         "activities": ("get", reverse("workspaces:activities", args=[w]), {"letters": "A/R"}),
+        "dashboard": ("get", reverse("workspaces:dashboard", args=[w]), {}),
+        "lens": ("get", reverse("workspaces:lens", args=[w]), {"framework": "pragmatic"}),
+        "roles_document": ("get", reverse("workspaces:roles_document", args=[w]), {}),
+        "roles_document_md": ("get", reverse("workspaces:roles_document", args=[w]), {"format": "md"}),
         "activities_csv": ("get", reverse("workspaces:activities", args=[w]), {"export": "csv"}),
         "mapping": ("get", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"q": "launch"}),
         "mapping_save": ("post", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"element": [pricing.pk]}),
@@ -58,6 +62,7 @@ def _held(activity, role):
 
 READS = {
     "matrix", "activity", "activities", "activities_csv", "team", "members",
+    "dashboard", "lens", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
 }
 WRITES = {

@@ -1,0 +1,83 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from frameworks.models import Framework
+from frameworks.selectors import framework_by_slug_or_alias
+from responsibilities.models import Workspace
+from responsibilities.selectors import analysis_for
+
+
+class Command(BaseCommand):
+    help = "Gaps and overlaps of a workspace through one framework (the primary one unless --framework)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("name", help="The workspace's name (case-insensitive).")
+        parser.add_argument("--framework", help="A framework slug or alias (default: the workspace's primary framework).")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, name, framework, format, **options):
+        workspace = Workspace.objects.select_related("primary_framework").filter(name__iexact=name.strip()).first()
+        if workspace is None:
+            known = ", ".join(Workspace.objects.order_by("name").values_list("name", flat=True)[:20]) or "none"
+            self._fail(f"There is no workspace {name!r}. Known: {known}")
+        chosen = None
+        if framework:
+            chosen = framework_by_slug_or_alias(framework)
+            if chosen is None:
+                known = ", ".join(Framework.objects.order_by("slug").values_list("slug", flat=True))
+                self._fail(f"Unknown framework {framework!r}. Known: {known}")
+        analysis = analysis_for(workspace, chosen)
+        names = {str(k): v for k, v in workspace.activities.values_list("public_id", "name")}
+        if format == "json":
+            self.stdout.write(json.dumps(_as_json(workspace, analysis, names), indent=2, ensure_ascii=False))
+        else:
+            self._text(workspace, analysis)
+
+    def _fail(self, message):
+        self.stderr.write(message)
+        raise SystemExit(2)
+
+    def _text(self, workspace, analysis):
+        coverage = analysis.coverage
+        self.stdout.write(f"{workspace.name} through {analysis.framework.title} ({analysis.framework.slug})")
+        self.stdout.write(
+            f"coverage: {coverage.covered}/{coverage.elements} elements covered ({coverage.percent}%), "
+            f"{coverage.owned} owned ({coverage.owned_percent}%)"
+        )
+        for category in analysis.categories:
+            c = category.coverage
+            self.stdout.write(f"  {category.element.name}: {c.covered}/{c.elements} covered, {c.owned} owned")
+        counts = analysis.counts()
+        self.stdout.write("findings: " + ", ".join(f"{n} {severity}" for severity, n in counts.items()))
+        for finding in analysis.findings:
+            self.stdout.write(f"  [{finding.severity}] {finding.kind}: {finding.message}")
+        if analysis.roadmap:
+            self.stdout.write("roadmap:")
+            for step in analysis.roadmap:
+                self.stdout.write(f"  {step.number}. {step.title} ({len(step.findings)} finding(s), {step.severity})")
+
+
+def _as_json(workspace, analysis, names) -> dict:
+    coverage = analysis.coverage
+    return {
+        "workspace": workspace.name,
+        "framework": analysis.framework.slug,
+        "coverage": {
+            "elements": coverage.elements, "covered": coverage.covered,
+            "owned": coverage.owned, "percent": coverage.percent,
+        },
+        "findings": [
+            {
+                "kind": finding.kind,
+                "severity": finding.severity,
+                "activity": names.get(finding.activity) if finding.activity else None,
+                "element": finding.element,
+                "element_name": finding.element_name,
+                "roles": list(finding.roles),
+                "person": finding.person,
+                "message": finding.message,
+            }
+            for finding in analysis.findings
+        ],
+    }
