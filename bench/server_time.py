@@ -108,6 +108,11 @@ def main():
         report(f"matrix-{size}", timed(lambda: client.get(matrix_url), repeat), matrix_queries,
                150 if size == 300 else None)
 
+        dashboard_url = reverse("workspaces:dashboard", args=[workspace.public_id])
+        dashboard_queries = queries_of(lambda: client.get(dashboard_url))
+        report(f"dashboard-{size}", timed(lambda: client.get(dashboard_url), repeat), dashboard_queries,
+               200 if size == 300 else None)
+
         activity = workspace.activities.order_by("position")[size // 2]
         role = workspace.roles.order_by("position")[ROLES // 2]
         cell_url = reverse("workspaces:cell", args=[workspace.public_id])

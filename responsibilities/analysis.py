@@ -20,6 +20,7 @@ Reading of the rules where SPEC leaves room:
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ACCOUNTABLE = {"A", "A/R"}
 RESPONSIBLE = {"R", "A/R"}
@@ -40,6 +41,7 @@ LABELS = {
     "idle_role": "Idle role",
 }
 KINDS = tuple(LABELS)
+KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 RACI_SOURCE = "RACI practice: every activity needs exactly one accountable owner"
 SEED_000 = "Crispin Read, What Is Product Marketing Exactly? (seed 000)"
@@ -113,7 +115,7 @@ class WorkspaceIn:
 # Output
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slow to build, and there are thousands
 class Finding:
     kind: str
     severity: str
@@ -182,7 +184,7 @@ class CategoryCoverage:
     coverage: Coverage
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
     number: int
     title: str
@@ -199,11 +201,15 @@ class Analysis:
     coverage: Coverage
     categories: tuple[CategoryCoverage, ...]
     elements: dict[str, ElementState]
-    roadmap: tuple[Step, ...]
     row_findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)  # activity key -> its findings
 
     def counts(self) -> dict[str, int]:
         return severity_counts(self.findings)
+
+    @cached_property
+    def roadmap(self) -> tuple["Step", ...]:
+        """Worked out when first read: the matrix's summary strip never needs it."""
+        return roadmap(list(self.findings), self.elements, self.framework)
 
 
 # The engine
@@ -211,13 +217,14 @@ class Analysis:
 
 def analyze(workspace: WorkspaceIn, framework: FrameworkIn) -> Analysis:
     roles = {role.key: role for role in workspace.roles}
+    holders = {activity.key: _holders_of(activity, roles) for activity in workspace.activities}
     findings: list[Finding] = []
     for activity in workspace.activities:
-        findings += activity_findings(activity, roles)
-    elements = element_states(workspace, framework, roles)
+        findings += _row_findings(activity, *holders[activity.key])
+    elements = element_states(workspace, framework, roles, holders)
     findings += _element_findings(elements, framework, roles)
-    findings += _split_mismatches(workspace, framework, roles)
-    findings += _role_findings(workspace, roles)
+    findings += _split_mismatches(workspace, framework, holders)
+    findings += _role_findings(workspace, roles, holders)
     findings.sort(key=_finding_order)
     coverage, categories = _coverage(framework, elements)
     by_activity = defaultdict(list)
@@ -230,15 +237,31 @@ def analyze(workspace: WorkspaceIn, framework: FrameworkIn) -> Analysis:
         coverage=coverage,
         categories=categories,
         elements=elements,
-        roadmap=roadmap(findings, elements, framework),
         row_findings={key: tuple(value) for key, value in by_activity.items()},
     )
 
 
+def _holders_of(activity: ActivityIn, roles: dict[str, RoleIn]) -> tuple[list[RoleIn], list[RoleIn]]:
+    """(roles holding A, roles holding R) on one activity; A/R counts for both."""
+    accountable, responsible = [], []
+    for key, held in activity.raci:
+        role = roles.get(key)
+        if role is None:
+            continue
+        if held in ACCOUNTABLE:
+            accountable.append(role)
+        if held in RESPONSIBLE:
+            responsible.append(role)
+    return accountable, responsible
+
+
 def activity_findings(activity: ActivityIn, roles: dict[str, RoleIn]) -> list[Finding]:
     """The rules that concern one matrix row on its own."""
-    accountable = [roles[key].name for key, held in activity.raci if held in ACCOUNTABLE and key in roles]
-    responsible = [roles[key].name for key, held in activity.raci if held in RESPONSIBLE and key in roles]
+    return _row_findings(activity, *_holders_of(activity, roles))
+
+
+def _row_findings(activity: ActivityIn, accountable_roles: list[RoleIn], responsible: list[RoleIn]) -> list[Finding]:
+    accountable = [role.name for role in accountable_roles]
     about = {"activity": activity.key, "activity_name": activity.name}
     findings = []
     if not accountable:
@@ -282,56 +305,62 @@ def activity_findings(activity: ActivityIn, roles: dict[str, RoleIn]) -> list[Fi
     return findings
 
 
-def element_states(workspace: WorkspaceIn, framework: FrameworkIn, roles: dict[str, RoleIn]) -> dict[str, ElementState]:
+def element_states(
+    workspace: WorkspaceIn, framework: FrameworkIn, roles: dict[str, RoleIn], holders: dict | None = None
+) -> dict[str, ElementState]:
+    if holders is None:
+        holders = {activity.key: _holders_of(activity, roles) for activity in workspace.activities}
     in_view = {element.ref: element for element in framework.elements}
     links = defaultdict(list)  # other framework's ref -> refs in view it is linked to
     for link in framework.crosswalks:
         if link.element in in_view:
             links[link.other].append(link.element)
-    direct = defaultdict(list)  # ref in view -> activity keys mapped to it or through a crosswalk
-    via = defaultdict(list)
+    mapped = defaultdict(list)  # ref in view -> keys of activities mapped to it
+    linked = defaultdict(list)  # ref in view -> (activity key, other ref) reaching it through a crosswalk
     for activity in workspace.activities:
         for ref in activity.elements:
             if ref in in_view:
-                direct[ref].append(activity.key)
-            for linked in links.get(ref, ()):
-                direct[linked].append(activity.key)
-                via[linked].append((activity.key, ref))
+                mapped[ref].append(activity.key)
+            for target in links.get(ref, ()):
+                linked[target].append((activity.key, ref))
+    accountable_in = {key: {role.name for role in held[0]} for key, held in holders.items()}
+    responsible_in = {key: {role.name for role in held[1]} for key, held in holders.items()}
+    role_order = [role.name for role in workspace.roles]
+    own = {}  # ref -> (plain keys, linked pairs), the element's own
+    for element in framework.elements:
+        own[element.ref] = (mapped[element.ref], linked[element.ref])
     children = defaultdict(list)
     for element in framework.elements:
         if element.parent:
             children[element.parent].append(element.ref)
-    activities = {activity.key: activity for activity in workspace.activities}
     states = {}
     for element in framework.elements:
-        keys = list(direct[element.ref])
-        through = list(via[element.ref])
+        plain, through = list(own[element.ref][0]), list(own[element.ref][1])
         for child in children[element.ref]:
-            keys += direct[child]
-            through += via[child]
-        keys = list(dict.fromkeys(keys))
-        # Coverage through a crosswalk only counts where no direct mapping covers it.
-        direct_keys = set(keys) - {key for key, _ in through}
-        through = [(key, ref) for key, ref in dict.fromkeys(through) if key not in direct_keys]
+            plain += own[child][0]
+            through += own[child][1]
+        plain_keys = set(plain)
+        # A crosswalk is named as the way in only where no direct mapping covers the element.
+        through = [pair for pair in dict.fromkeys(through) if pair[0] not in plain_keys]
+        keys = tuple(dict.fromkeys(plain + [key for key, _ in through]))
+        own_keys = dict.fromkeys(own[element.ref][0] + [key for key, _ in own[element.ref][1]])
         states[element.ref] = ElementState(
             element=element,
-            activities=tuple(keys),
+            activities=keys,
             via=tuple(through),
-            accountable=_holders(keys, activities, roles, ACCOUNTABLE),
-            responsible=_holders(keys, activities, roles, RESPONSIBLE),
-            own_accountable=_holders(dict.fromkeys(direct[element.ref]), activities, roles, ACCOUNTABLE),
+            accountable=_holders(keys, accountable_in, role_order),
+            responsible=_holders(keys, responsible_in, role_order),
+            own_accountable=_holders(own_keys, accountable_in, role_order),
         )
     return states
 
 
-def _holders(keys, activities: dict[str, ActivityIn], roles: dict[str, RoleIn], letters: set[str]) -> tuple[str, ...]:
-    """Names of the roles holding any of `letters` on those activities, in first-seen order."""
-    return tuple(
-        dict.fromkeys(
-            roles[key].name for activity in keys for key, held in activities[activity].raci
-            if held in letters and key in roles
-        )
-    )
+def _holders(keys, held_by: dict[str, set[str]], role_order: list[str]) -> tuple[str, ...]:
+    """Names of the roles holding the letters on any of those activities, in column order."""
+    names: set[str] = set()
+    for key in keys:
+        names.update(held_by[key])
+    return tuple(name for name in role_order if name in names) if names else ()
 
 
 def _element_findings(states: dict[str, ElementState], framework: FrameworkIn, roles: dict[str, RoleIn]) -> list[Finding]:
@@ -384,32 +413,30 @@ def _element_findings(states: dict[str, ElementState], framework: FrameworkIn, r
     return findings
 
 
-def _split_mismatches(workspace: WorkspaceIn, framework: FrameworkIn, roles: dict[str, RoleIn]) -> list[Finding]:
-    in_view = {element.ref: element for element in framework.elements}
+def _split_mismatches(workspace: WorkspaceIn, framework: FrameworkIn, holders: dict) -> list[Finding]:
+    guided = {element.ref: element for element in framework.elements if element.accountable and not element.excluded}
     findings = []
     for activity in workspace.activities:
-        holders = [roles[key] for key, letters in activity.raci if letters in ACCOUNTABLE and key in roles]
-        if not holders:
+        refs = [ref for ref in activity.elements if ref in guided]
+        if not refs:
             continue
-        for ref in activity.elements:
-            element = in_view.get(ref)
-            if element is None or element.accountable is None or element.excluded:
+        accountable = holders[activity.key][0]
+        if not accountable:
+            continue
+        archetypes = {role.archetype for role in accountable}
+        for ref in refs:
+            element = guided[ref]
+            if element.accountable in archetypes:
                 continue
-            if any(role.archetype == element.accountable for role in holders):
+            if workspace.size == "startup" and element.accountable == "marcom" and "pmm" in archetypes:
                 continue
-            if (
-                workspace.size == "startup"
-                and element.accountable == "marcom"
-                and any(role.archetype == "pmm" for role in holders)
-            ):
-                continue
-            held_by = _and([f"{role.name} ({role.archetype})" for role in holders])
+            held_by = _and([f"{role.name} ({role.archetype})" for role in accountable])
             findings.append(
                 Finding(
                     kind="split_mismatch", severity="low", source=framework.source,
                     activity=activity.key, activity_name=activity.name,
                     element=element.ref, element_name=element.name, essential=element.essential,
-                    roles=tuple(role.name for role in holders),
+                    roles=tuple(role.name for role in accountable),
                     message=(
                         f"{framework.title} puts {element.name} with {element.accountable.upper()} "
                         f"(accountable), but {activity.name} is held by {held_by}. Fine if deliberate; "
@@ -420,7 +447,7 @@ def _split_mismatches(workspace: WorkspaceIn, framework: FrameworkIn, roles: dic
     return findings
 
 
-def _role_findings(workspace: WorkspaceIn, roles: dict[str, RoleIn]) -> list[Finding]:
+def _role_findings(workspace: WorkspaceIn, roles: dict[str, RoleIn], holders: dict) -> list[Finding]:
     findings = []
     for person in workspace.people:
         held = [roles[key] for key in person.roles if key in roles]
@@ -438,10 +465,7 @@ def _role_findings(workspace: WorkspaceIn, roles: dict[str, RoleIn]) -> list[Fin
                     ),
                 )
             )
-    working = {
-        key for activity in workspace.activities for key, letters in activity.raci
-        if letters in ACCOUNTABLE | RESPONSIBLE
-    }
+    working = {role.key for accountable, responsible in holders.values() for role in accountable + responsible}
     for role in workspace.roles:
         if role.key not in working:
             findings.append(
@@ -494,10 +518,16 @@ def roadmap(findings: list[Finding], states: dict[str, ElementState], framework:
     places: dict[tuple, tuple[str | None, str | None]] = {}
     parents = {ref: state.element.parent for ref, state in states.items()}
 
+    ranks: dict[tuple, list] = {}  # key -> [best severity rank, has an essential finding]
+
     def add(key, title, finding, activity=None, element=None):
-        groups.setdefault(key, []).append(finding)
-        titles.setdefault(key, title)
-        places.setdefault(key, (activity, element))
+        if key not in groups:
+            groups[key], titles[key], places[key] = [], title, (activity, element)
+            ranks[key] = [SEVERITY_RANK[finding.severity], finding.essential]
+        groups[key].append(finding)
+        rank = ranks[key]
+        rank[0] = min(rank[0], SEVERITY_RANK[finding.severity])
+        rank[1] = rank[1] or finding.essential
 
     # An activity with no A inside an unowned element is fixed by naming the element's owner;
     # the most specific element (an item before its category) names the step.
@@ -544,23 +574,15 @@ def roadmap(findings: list[Finding], states: dict[str, ElementState], framework:
             add(("idle",), "Give idle roles clear work, or drop them", finding)
 
     def order(key):
-        items = groups[key]
-        return (
-            min(SEVERITY_RANK[f.severity] for f in items),
-            not any(f.essential for f in items),
-            -len(items),
-            titles[key].casefold(),
-        )
+        return (ranks[key][0], not ranks[key][1], -len(groups[key]), titles[key].casefold())
 
     steps = []
     for number, key in enumerate(sorted(groups, key=order), start=1):
-        items = groups[key]
         activity, element = places[key]
         steps.append(
             Step(
-                number=number, title=titles[key], findings=tuple(items),
-                severity=SEVERITIES[min(SEVERITY_RANK[f.severity] for f in items)],
-                activity=activity, element=element,
+                number=number, title=titles[key], findings=tuple(groups[key]),
+                severity=SEVERITIES[ranks[key][0]], activity=activity, element=element,
             )
         )
     return tuple(steps)
@@ -577,7 +599,7 @@ def severity_counts(findings) -> dict[str, int]:
 
 
 def _finding_order(finding: Finding):
-    return (SEVERITY_RANK[finding.severity], not finding.essential, KINDS.index(finding.kind))
+    return (SEVERITY_RANK[finding.severity], not finding.essential, KIND_RANK[finding.kind])
 
 
 def _count_word(n: int) -> str:
