@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "frameworks",
     "responsibilities",
+    "responsibilities.workshop",
 ]
 
 MIDDLEWARE = [

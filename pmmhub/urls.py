@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("frameworks/", include("frameworks.urls")),
     path("", include("responsibilities.urls")),
+    path("", include("responsibilities.workshop.urls")),
 ]

@@ -34,3 +34,19 @@ def make_user(db):
         return get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
 
     return make
+
+
+@pytest.fixture
+def personas(make_user):
+    """owner, editor, viewer (members at each level) and outsider (a user who is not)."""
+    return {name: make_user(name) for name in ["owner", "editor", "viewer", "outsider"]}
+
+
+@pytest.fixture
+def as_persona(client, personas):
+    def login(name):
+        if name != "anonymous":
+            client.login(username=name, password=PASSWORD)
+        return client
+
+    return login

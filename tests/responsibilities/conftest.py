@@ -2,13 +2,6 @@ import pytest
 
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.models import Activity, Assignment, Membership, Role, Workspace
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def personas(make_user):
-    """owner, editor, viewer (members at each level) and outsider (a user who is not)."""
-    return {name: make_user(name) for name in ["owner", "editor", "viewer", "outsider"]}
 
 
 def build_workspace(name="Acme product org", *, members=None, activities=3, roles=("Product Manager", "Product Marketing", "Corp Marketing")):
@@ -36,13 +29,3 @@ def workspace(personas):
     return build_workspace(
         members={personas["owner"]: "owner", personas["editor"]: "editor", personas["viewer"]: "viewer"}
     )
-
-
-@pytest.fixture
-def as_persona(client, personas):
-    def login(name):
-        if name != "anonymous":
-            client.login(username=name, password=PASSWORD)
-        return client
-
-    return login

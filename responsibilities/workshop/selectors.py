@@ -1,0 +1,117 @@
+"""Reads of a workshop in a fixed number of queries, whatever the number of notes."""
+
+from dataclasses import dataclass, field
+
+from frameworks.models import Element
+from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
+from responsibilities.workshop.models import Note, NoteOwner, Participant, Workshop
+from responsibilities.workshop.perception import NoteView, Perception, perceptions, roles_seen_differently
+
+UNSORTED = "Unsorted"
+
+
+@dataclass
+class NoteCard:
+    note: Note
+    authors: list[str]
+    owners: dict[int, str]  # role id -> letters
+    rows: list[tuple] = field(default_factory=list)  # (role, letters or "") in column order
+    flags: list[Finding] = field(default_factory=list)
+
+    def letters_for(self, role) -> str:
+        return self.owners.get(role.pk, "")
+
+
+@dataclass
+class Lane:
+    category: Element | None
+    title: str
+    cards: list[NoteCard]
+    elements: list[Element]
+
+
+@dataclass
+class Board:
+    workshop: Workshop
+    roles: list
+    lanes: list[Lane]
+    participants: list[Participant]
+    perception: list[Perception]
+    seen_differently: list[str]
+
+    @property
+    def note_count(self) -> int:
+        return sum(len(lane.cards) for lane in self.lanes)
+
+
+def board_for(workshop: Workshop) -> Board:
+    roles = list(workshop.roles.select_related("archetype").order_by("position", "id"))
+    elements = list(workshop.framework.elements.order_by("position"))
+    categories = [e for e in elements if e.parent_id is None]
+    notes = list(
+        workshop.notes.select_related("author", "role", "category", "element").order_by("position", "id")
+    )
+    owners: dict[int, dict[int, str]] = {}
+    for note_id, role_id, letters in NoteOwner.objects.filter(note__workshop=workshop).values_list(
+        "note_id", "role_id", "letters"
+    ):
+        owners.setdefault(note_id, {})[role_id] = letters
+    authors: dict[int, list[str]] = {}
+    for note in notes:
+        top = note.merged_into_id or note.pk
+        names = authors.setdefault(top, [])
+        if note.author.name not in names:
+            names.append(note.author.name)
+    roles_in = {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+    cards: dict[int | None, list[NoteCard]] = {}
+    for note in notes:
+        if note.merged_into_id:
+            continue
+        held = owners.get(note.pk, {})
+        card = NoteCard(
+            note=note, authors=authors.get(note.pk, []), owners=held,
+            rows=[(role, held.get(role.pk, "")) for role in roles],
+        )
+        if card.owners:
+            card.flags = [
+                finding for finding in activity_findings(
+                    ActivityIn(key=str(note.public_id), name=note.text, elements=("sorted",),
+                               raci=tuple((str(role_id), held) for role_id, held in card.owners.items())),
+                    roles_in,
+                )
+                if finding.kind in ("no_accountable", "multiple_accountable")
+            ]
+        cards.setdefault(note.category_id, []).append(card)
+    lanes = [Lane(category=None, title=UNSORTED, cards=cards.get(None, []), elements=[])]
+    for category in categories:
+        lanes.append(
+            Lane(
+                category=category, title=category.name, cards=cards.get(category.pk, []),
+                elements=[category] + [e for e in elements if e.parent_id == category.pk],
+            )
+        )
+    role_names = {role.pk: role.name for role in roles}
+    category_names = {category.pk: category.name for category in categories}
+    by_pk = {note.pk: note for note in notes}
+    # A merged duplicate still counts as its author's view, in the lane its note went to.
+    views = [
+        NoteView(
+            role=role_names.get(note.role_id, "?"),
+            kind=note.kind,
+            category=category_names.get(by_pk.get(note.merged_into_id, note).category_id, UNSORTED),
+        )
+        for note in notes
+    ]
+    rows = perceptions(views, [role.name for role in roles], [UNSORTED, *category_names.values()])
+    return Board(
+        workshop=workshop,
+        roles=roles,
+        lanes=lanes,
+        participants=list(workshop.participants.select_related("role")),
+        perception=rows,
+        seen_differently=roles_seen_differently(rows),
+    )
+
+
+def participant_notes(participant: Participant) -> list[Note]:
+    return list(participant.notes.select_related("role", "category").order_by("-created_at"))

@@ -1,0 +1,295 @@
+"""Writes to a workshop. Each runs in one transaction and bumps the workshop's version,
+which is what the board's and participants' polling compare."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from frameworks import letters as raci
+from frameworks.models import Element
+from responsibilities import services as workspace_services
+from responsibilities.models import Assignment, Change, Role
+from responsibilities.workshop.models import (
+    CODE_ALPHABET,
+    KEY_LENGTH,
+    NOTE_LIMIT,
+    SECRET_LENGTH,
+    JoinAttempt,
+    Note,
+    NoteOwner,
+    Participant,
+    Workshop,
+)
+
+ServiceError = workspace_services.ServiceError
+
+ATTEMPT_WINDOW = timedelta(minutes=10)
+WRONG_CODES_PER_ADDRESS = 10
+WRONG_CODES_PER_WORKSHOP = 30
+NOTES_PER_PARTICIPANT = 100
+PARTICIPANTS_PER_WORKSHOP = 200
+
+
+class RateLimited(ServiceError):
+    pass
+
+
+def _bump(workshop: Workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
+
+
+def _code_part(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(code: str) -> str:
+    """What people type ("k7q 4mx2p", "K7Q-4MX2P") as the canonical KEY-SECRET."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return f"{cleaned[:KEY_LENGTH]}-{cleaned[KEY_LENGTH:]}"
+
+
+@transaction.atomic
+def workshop_start(*, workspace, title: str, framework, roles: list[Role], by) -> Workshop:
+    title = " ".join(title.split())
+    if not title:
+        raise ServiceError("The workshop needs a title.")
+    if not roles:
+        raise ServiceError("Choose the roles taking part (add roles to the workspace first).")
+    if any(role.workspace_id != workspace.pk for role in roles):
+        raise ServiceError("Those roles belong to another workspace.")
+    for _ in range(20):
+        key = _code_part(KEY_LENGTH)
+        if not Workshop.objects.filter(key=key).exists():
+            break
+    else:
+        raise ServiceError("Could not find a free join code; try again.")
+    workshop = Workshop.objects.create(
+        workspace=workspace, title=title[:120], framework=framework, key=key,
+        secret=_code_part(SECRET_LENGTH), created_by=by,
+    )
+    workshop.roles.set(roles)
+    return workshop
+
+
+@transaction.atomic
+def workshop_close(*, workshop: Workshop):
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.CLOSED, version=F("version") + 1)
+
+
+# Participants
+
+
+def _recent_failures(**where) -> int:
+    return JoinAttempt.objects.filter(at__gte=timezone.now() - ATTEMPT_WINDOW, **where).count()
+
+
+def join(*, code: str, name: str, ip: str) -> Participant:
+    """A participant for a valid code; wrong codes are counted and limited in the database."""
+    if _recent_failures(ip=ip) >= WRONG_CODES_PER_ADDRESS:
+        raise RateLimited("Too many wrong codes from this connection. Wait ten minutes, or ask the facilitator.")
+    name = " ".join(name.split())
+    if not name:
+        raise ServiceError("Say what name the group should see on your notes.")
+    if len(name) > 40:
+        raise ServiceError("Use a name of at most 40 characters.")
+    key, _, secret = normalise_code(code).partition("-")
+    workshop = Workshop.objects.filter(key=key).first()
+    if workshop is not None and _recent_failures(workshop=workshop) >= WRONG_CODES_PER_WORKSHOP:
+        raise RateLimited("This workshop has had too many wrong codes. Wait ten minutes, or ask the facilitator.")
+    if workshop is None or not secrets.compare_digest(workshop.secret, secret):
+        JoinAttempt.objects.create(ip=ip, workshop=workshop)
+        raise ServiceError("That code does not open a workshop. Check it with the facilitator.")
+    if not workshop.is_open:
+        raise ServiceError("This workshop is closed: it no longer takes notes.")
+    with transaction.atomic():
+        if workshop.participants.count() >= PARTICIPANTS_PER_WORKSHOP:
+            raise ServiceError("This workshop is full.")
+        participant = Participant.objects.create(workshop=workshop, name=name)
+        _bump(workshop)
+    return participant
+
+
+@transaction.atomic
+def participant_set_role(*, participant: Participant, role: Role | None):
+    if role is not None and not participant.workshop.roles.filter(pk=role.pk).exists():
+        raise ServiceError("That role is not taking part in this workshop.")
+    participant.role = role
+    participant.save(update_fields=["role"])
+    _bump(participant.workshop)
+
+
+# Notes
+
+
+def _clean_text(text: str) -> str:
+    text = " ".join(text.split())
+    if not text:
+        raise ServiceError("Write what the note says.")
+    if len(text) > NOTE_LIMIT:
+        raise ServiceError(f"Keep a note to {NOTE_LIMIT} characters (this one has {len(text)}).")
+    return text
+
+
+@transaction.atomic
+def note_add(*, participant: Participant, text: str, kind: str, role: Role | None, share: str = "") -> Note:
+    workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+    if not workshop.is_open:
+        raise ServiceError("This workshop is closed: it no longer takes notes.")
+    text = _clean_text(text)
+    if kind == Note.Kind.SELF:
+        role = participant.role
+        if role is None:
+            raise ServiceError("Say which role you hold first.")
+        if share not in Note.Share.values:
+            share = Note.Share.OWN
+    elif kind == Note.Kind.OTHER:
+        if role is None or not workshop.roles.filter(pk=role.pk).exists():
+            raise ServiceError("Choose which role you think does it.")
+        share = ""
+    else:
+        raise ServiceError("Unknown kind of note.")
+    if participant.notes.count() >= NOTES_PER_PARTICIPANT:
+        raise ServiceError(f"That is {NOTES_PER_PARTICIPANT} notes from you: merge or edit some first.")
+    note = Note.objects.create(
+        workshop=workshop, author=participant, text=text, kind=kind, role=role, share=share,
+        position=(workshop.notes.filter(category=None).aggregate(top=Max("position"))["top"] or 0) + 1,
+    )
+    _bump(workshop)
+    return note
+
+
+def _top_category(element: Element) -> Element:
+    return element.parent or element
+
+
+@transaction.atomic
+def note_move(*, note: Note, category: Element | None, position: int | None = None):
+    """Put a note in a lane (None: unsorted), at a position among the lane's notes."""
+    workshop = note.workshop
+    if category is not None and (category.framework_id != workshop.framework_id or category.parent_id is not None):
+        raise ServiceError("That lane is not a category of the workshop's framework.")
+    lane = list(workshop.notes.select_for_update().filter(category=category, merged_into=None).exclude(pk=note.pk))
+    position = len(lane) if position is None else max(0, min(len(lane), position))
+    lane.insert(position, note)
+    if note.element_id and (category is None or _top_category(note.element).pk != category.pk):
+        note.element = None
+    note.category = category
+    for index, item in enumerate(lane):
+        item.position = index
+    Note.objects.bulk_update(lane, ["position"])
+    note.save(update_fields=["category", "element", "position"])
+    _bump(workshop)
+
+
+@transaction.atomic
+def note_map(*, note: Note, element: Element | None):
+    if element is not None and element.framework_id != note.workshop.framework_id:
+        raise ServiceError("That element is not in the workshop's framework.")
+    note.element = element
+    if element is not None:
+        note.category = _top_category(element)
+    note.save(update_fields=["element", "category"])
+    _bump(note.workshop)
+
+
+@transaction.atomic
+def note_edit(*, note: Note, text: str):
+    note.text = _clean_text(text)
+    note.save(update_fields=["text"])
+    _bump(note.workshop)
+
+
+@transaction.atomic
+def note_merge(*, target: Note, others: list[Note]):
+    """Fold duplicates into one note; every author stays on it."""
+    for other in others:
+        if other.pk == target.pk or other.workshop_id != target.workshop_id:
+            raise ServiceError("Merge notes of this workshop into another one of its notes.")
+    Note.objects.filter(merged_into__in=others).update(merged_into=target)
+    Note.objects.filter(pk__in=[other.pk for other in others]).update(merged_into=target)
+    _bump(target.workshop)
+
+
+@transaction.atomic
+def note_set_owner(*, note: Note, role: Role, letters: str):
+    canonical = raci.parse_letters(letters)
+    if canonical is None:
+        raise ServiceError(f"{letters!r} is not a RACI letter; use {raci.ACCEPTED_SPELLINGS}.")
+    if not note.workshop.roles.filter(pk=role.pk).exists():
+        raise ServiceError("That role is not taking part in this workshop.")
+    if canonical:
+        NoteOwner.objects.update_or_create(note=note, role=role, defaults={"letters": canonical})
+    else:
+        NoteOwner.objects.filter(note=note, role=role).delete()
+    _bump(note.workshop)
+
+
+# Commit: the board becomes the workspace's activities, mappings and letters
+
+
+@dataclass
+class PlannedActivity:
+    name: str
+    exists: bool
+    element: Element | None
+    raci: list[tuple[Role, str]] = field(default_factory=list)
+
+
+def commit_plan(workshop: Workshop) -> list[PlannedActivity]:
+    """What committing would create or update: one activity per sorted note (nothing written)."""
+    notes = list(
+        workshop.notes.filter(merged_into=None)
+        .exclude(category=None, element=None)
+        .select_related("category", "element")
+        .prefetch_related("owners__role")
+        .order_by("category__position", "position", "id")
+    )
+    existing = {name.casefold() for name in workshop.workspace.activities.values_list("name", flat=True)}
+    plan, seen = [], set()
+    for note in notes:
+        if note.text.casefold() in seen:
+            continue
+        seen.add(note.text.casefold())
+        plan.append(
+            PlannedActivity(
+                name=note.text,
+                exists=note.text.casefold() in existing,
+                element=note.element or note.category,
+                raci=[(owner.role, owner.letters) for owner in note.owners.all()],
+            )
+        )
+    return plan
+
+
+@transaction.atomic
+def workshop_commit(*, workshop: Workshop, by) -> list[PlannedActivity]:
+    """Apply the plan in one transaction; committing twice changes nothing more."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    plan = commit_plan(workshop)
+    if not plan:
+        raise ServiceError("Nothing to commit yet: sort notes into categories first.")
+    workspace = workshop.workspace
+    activities = {a.name.casefold(): a for a in workspace.activities.all()}
+    for item in plan:
+        activity = activities.get(item.name.casefold())
+        if activity is None:
+            activity = workspace_services.activity_add(workspace=workspace, name=item.name)
+        if item.element is not None and not activity.elements.filter(pk=item.element.pk).exists():
+            activity.elements.add(item.element)
+            Change.objects.create(
+                activity=activity, kind=Change.Kind.MAPPING, subject=str(item.element), after="mapped", by=by
+            )
+        for role, letters in item.raci:
+            current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
+            if current != letters:
+                workspace_services.assignment_set(activity=activity, role=role, letters=letters, expected=None, by=by)
+    workshop.committed_at = timezone.now()
+    workshop.status = Workshop.Status.CLOSED
+    workshop.version = F("version") + 1
+    workshop.save(update_fields=["committed_at", "status", "version"])
+    return plan
+

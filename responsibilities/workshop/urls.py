@@ -1,0 +1,17 @@
+from django.urls import path
+
+from responsibilities.workshop import views
+
+app_name = "workshop"
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("workshop/<uuid:workshop_id>/", views.participant_page, name="participant"),
+    path("workshop/<uuid:workshop_id>/poll/", views.participant_poll, name="participant_poll"),
+    path("w/<uuid:workspace_id>/workshops/", views.workshop_list, name="list"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/", views.board, name="board"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/poll/", views.board_poll, name="board_poll"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/notes/<uuid:note_id>/", views.note_action, name="note"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/close/", views.workshop_close, name="close"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/commit/", views.workshop_commit, name="commit"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/results/", views.results, name="results"),
+]

@@ -1,0 +1,343 @@
+import csv
+import io
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frameworks import letters as raci
+from frameworks.models import Element, Framework
+from responsibilities.access import workspace_for
+from responsibilities.workshop import services
+from responsibilities.workshop.models import NOTE_LIMIT, Note, Participant, Workshop
+from responsibilities.workshop.selectors import board_for, participant_notes
+
+SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
+
+
+def _workshop(access, workshop_id) -> Workshop:
+    return get_object_or_404(
+        access.workspace.workshops.select_related("framework", "workspace"), public_id=workshop_id
+    )
+
+
+def _client_address(request) -> str:
+    # Behind a proxy, REMOTE_ADDR is the proxy: the README says to set it from the proxy's
+    # header there (e.g. gunicorn's --forwarded-allow-ips), not here where it could be forged.
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
+
+
+# Facilitator
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_list(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=request.method == "POST")
+    workspace = access.workspace
+    roles = list(workspace.roles.order_by("position", "id"))
+    if request.method == "POST":
+        framework = Framework.objects.filter(slug=request.POST.get("framework", "")).first()
+        chosen = [role for role in roles if str(role.public_id) in request.POST.getlist("roles")]
+        try:
+            if framework is None:
+                raise services.ServiceError("Choose a framework to sort onto.")
+            workshop = services.workshop_start(
+                workspace=workspace, title=request.POST.get("title", ""), framework=framework, roles=chosen,
+                by=request.user,
+            )
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect(workshop)
+    return render(
+        request,
+        "workshop/list.html",
+        {
+            "access": access,
+            "workspace": workspace,
+            "workshops": workspace.workshops.select_related("framework").order_by("-created_at"),
+            "roles": roles,
+            "frameworks": Framework.objects.order_by("position", "title"),
+        },
+    )
+
+
+# SortableJS copies a dragged note, style attribute and all; the board alone allows style
+# attributes (never inline script, never <style> elements).
+BOARD_CSP = {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]}
+
+
+@login_required
+@require_GET
+@csp_override(BOARD_CSP)
+def board(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id, write=True)
+    workshop = _workshop(access, workshop_id)
+    context = {
+        "access": access,
+        "workspace": access.workspace,
+        "workshop": workshop,
+        "board": board_for(workshop),
+        "join_base": request.build_absolute_uri(reverse("workshop:join")),
+        "join_url": request.build_absolute_uri(reverse("workshop:join")) + f"?code={workshop.code}",
+        "letter_values": raci.CANONICAL,
+    }
+    return render(request, "workshop/board.html", context)
+
+
+@login_required
+@require_GET
+def board_poll(request, workspace_id, workshop_id):
+    """204 while nothing changed since the client's version; else the board, fresh."""
+    access = workspace_for(request, workspace_id, write=True)
+    version = (
+        Workshop.objects.filter(workspace=access.workspace, public_id=workshop_id).values_list("version", flat=True).first()
+    )
+    if version is None:
+        raise Http404("No such workshop")
+    if request.GET.get("v") == str(version):
+        return HttpResponse(status=204)
+    return _board_partial(request, access, _workshop(access, workshop_id))
+
+
+def _board_partial(request, access, workshop):
+    return render(
+        request, "workshop/board.html#board",
+        {
+            "access": access, "workspace": access.workspace, "workshop": workshop, "board": board_for(workshop),
+            "letter_values": raci.CANONICAL,
+        },
+    )
+
+
+@login_required
+@require_POST
+def note_action(request, workspace_id, workshop_id, note_id):
+    access = workspace_for(request, workspace_id, write=True)
+    workshop = _workshop(access, workshop_id)
+    note = get_object_or_404(workshop.notes.select_related("workshop"), public_id=note_id)
+    action = request.POST.get("action")
+    try:
+        if action == "move":
+            lane = request.POST.get("lane", "")
+            category = get_object_or_404(Element, pk=lane, framework=workshop.framework) if lane.isdigit() else None
+            position = request.POST.get("position", "")
+            services.note_move(note=note, category=category, position=int(position) if position.isdigit() else None)
+        elif action == "map":
+            value = request.POST.get("element", "")
+            element = get_object_or_404(Element, pk=value, framework=workshop.framework) if value.isdigit() else None
+            services.note_map(note=note, element=element)
+        elif action == "edit":
+            services.note_edit(note=note, text=request.POST.get("text", ""))
+        elif action == "merge":
+            target = get_object_or_404(workshop.notes, public_id=_uuid(request.POST.get("into", "")))
+            services.note_merge(target=target, others=[note])
+        elif action == "owners":
+            for role in workshop.roles.all():
+                services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
+        else:
+            return HttpResponse("Unknown action.", status=400)
+    except services.ServiceError as error:
+        if request.htmx:
+            return HttpResponse(str(error), status=400)
+        messages.error(request, str(error))
+    if request.htmx:
+        workshop.refresh_from_db()
+        return _board_partial(request, access, workshop)
+    return redirect(workshop.get_absolute_url() + f"#note-{note.public_id}")
+
+
+def _uuid(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Http404("No such note") from None
+
+
+@login_required
+@require_POST
+def workshop_close(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id, write=True)
+    workshop = _workshop(access, workshop_id)
+    services.workshop_close(workshop=workshop)
+    messages.success(request, "The workshop is closed: its code no longer works and it takes no new notes.")
+    return redirect(workshop)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workshop_commit(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id, write=True)
+    workshop = _workshop(access, workshop_id)
+    if request.method == "POST":
+        try:
+            plan = services.workshop_commit(workshop=workshop, by=request.user)
+        except services.ServiceError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(request, f"Committed {len(plan)} activities to the workspace's matrix.")
+        return redirect("workspaces:matrix", workspace_id=workspace_id)
+    return render(
+        request,
+        "workshop/commit.html",
+        {"access": access, "workspace": access.workspace, "workshop": workshop, "plan": services.commit_plan(workshop)},
+    )
+
+
+@login_required
+@require_GET
+def results(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id)
+    workshop = _workshop(access, workshop_id)
+    data = board_for(workshop)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return _results_csv(workshop, data)
+    if fmt == "md":
+        return _results_markdown(workshop, data)
+    return render(
+        request, "workshop/results.html", {"access": access, "workspace": access.workspace, "workshop": workshop, "board": data}
+    )
+
+
+def _download(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _safe_cell(text: str) -> str:
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+
+
+def _results_csv(workshop, data) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["note", "lane", "element", "authors", *(role.name for role in data.roles)])
+    for lane in data.lanes:
+        for card in lane.cards:
+            writer.writerow(
+                [_safe_cell(cell) for cell in [
+                    card.note.text, lane.title, card.note.element.name if card.note.element else "",
+                    ", ".join(card.authors), *(card.letters_for(role) for role in data.roles),
+                ]]
+            )
+    return _download(buffer.getvalue(), "text/csv; charset=utf-8", f"{workshop.title} results.csv")
+
+
+def _results_markdown(workshop, data) -> HttpResponse:
+    def md(text):
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    lines = [f"# {md(workshop.title)}", "", f"Sorted onto {md(workshop.framework.title)}.", "", "## How each role is seen", ""]
+    lines += ["| Role | Category | Says it does | Others say it does | |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {md(row.role)} | {md(row.category)} | {row.self_notes} | {row.other_notes} | {row.verdict} |"
+        for row in data.perception
+    ]
+    lines += ["", "## Agreed", ""]
+    for lane in data.lanes:
+        for card in lane.cards:
+            if card.owners:
+                owners = ", ".join(f"{role.name} {card.letters_for(role)}" for role in data.roles if card.letters_for(role))
+                lines.append(f"- {md(card.note.text)} ({md(lane.title)}): {md(owners)}")
+    lines += ["", "## Still open", ""]
+    for lane in data.lanes:
+        for card in lane.cards:
+            if not card.owners:
+                lines.append(f"- {md(card.note.text)} ({md(lane.title)})")
+    return _download("\n".join(lines) + "\n", "text/markdown; charset=utf-8", f"{workshop.title} results.md")
+
+
+# Participants (no account: a session remembers who they are in each workshop)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    code = request.POST.get("code") or request.GET.get("code", "")
+    if request.method == "POST":
+        try:
+            participant = services.join(code=code, name=request.POST.get("name", ""), ip=_client_address(request))
+        except services.ServiceError as error:
+            status = 429 if isinstance(error, services.RateLimited) else 400
+            return render(request, "workshop/join.html", {"code": code[:20], "error": str(error)}, status=status)
+        joined = request.session.get(SESSION_KEY, {})
+        joined[str(participant.workshop.public_id)] = str(participant.public_id)
+        request.session[SESSION_KEY] = joined
+        return redirect("workshop:participant", workshop_id=participant.workshop.public_id)
+    return render(request, "workshop/join.html", {"code": code[:20]})
+
+
+def _participant(request, workshop_id) -> Participant:
+    participant_id = request.session.get(SESSION_KEY, {}).get(str(workshop_id))
+    participant = (
+        Participant.objects.select_related("workshop__framework", "role")
+        .filter(public_id=participant_id, workshop__public_id=workshop_id)
+        .first()
+        if participant_id
+        else None
+    )
+    if participant is None:
+        raise Http404("Join the workshop with its code first")
+    return participant
+
+
+@require_http_methods(["GET", "POST"])
+def participant_page(request, workshop_id):
+    participant = _participant(request, workshop_id)
+    workshop = participant.workshop
+    roles = list(workshop.roles.order_by("position", "id"))
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "role":
+                role = next((r for r in roles if str(r.public_id) == request.POST.get("role")), None)
+                services.participant_set_role(participant=participant, role=role)
+            else:
+                about = next((r for r in roles if str(r.public_id) == request.POST.get("about")), None)
+                services.note_add(
+                    participant=participant, text=request.POST.get("text", ""), kind=request.POST.get("kind", "self"),
+                    role=about, share=request.POST.get("share", ""),
+                )
+        except services.ServiceError as error_:
+            error = str(error_)
+        else:
+            return redirect(request.path)
+    return render(
+        request,
+        "workshop/participant.html",
+        {
+            "participant": participant,
+            "workshop": workshop,
+            "roles": roles,
+            "notes": participant_notes(participant),
+            "error": error,
+            "note_limit": NOTE_LIMIT,
+            "kinds": Note.Kind.choices,
+            "shares": Note.Share.choices,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def participant_poll(request, workshop_id):
+    participant = _participant(request, workshop_id)
+    version = Workshop.objects.filter(pk=participant.workshop_id).values_list("version", flat=True).first()
+    if request.GET.get("v") == str(version):
+        return HttpResponse(status=204)
+    participant.workshop.refresh_from_db()
+    return render(
+        request,
+        "workshop/participant.html#status",
+        {"participant": participant, "workshop": participant.workshop, "notes": participant_notes(participant)},
+    )

@@ -1,0 +1,55 @@
+// The workshop board: notes dragged between lanes (SortableJS), and polling that waits
+// while the facilitator is in the middle of something. Every move is also a form in the
+// note's "Edit" menu, so the board works by keyboard and without this file.
+(function () {
+  "use strict";
+  var dragging = false;
+
+  function busy(board) {
+    if (dragging) return true;
+    if (board.querySelector("details[open]")) return true;
+    var active = document.activeElement;
+    return !!(active && board.contains(active) && active.matches("input, select, textarea"));
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var board = event.detail.elt;
+    if (board && board.id === "board" && event.detail.requestConfig.verb === "get" && busy(board)) {
+      event.preventDefault();
+    }
+  });
+
+  function moved(event) {
+    dragging = false;
+    var note = event.item;
+    if (!note.dataset.url) return;
+    htmx.ajax("POST", note.dataset.url, {
+      source: note,
+      target: "#board",
+      swap: "outerHTML",
+      values: { action: "move", lane: event.to.dataset.lane || "", position: String(event.newIndex) }
+    });
+  }
+
+  function enable(root) {
+    root.querySelectorAll("ol.notes").forEach(function (list) {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "1";
+      Sortable.create(list, {
+        group: "notes",
+        animation: 120,
+        filter: ".empty-lane, details, input, select, button",
+        preventOnFilter: false,
+        onStart: function () { dragging = true; },
+        onEnd: moved
+      });
+    });
+  }
+
+  htmx.onLoad(function (element) {
+    if (window.Sortable) enable(element.id === "board" ? element : document);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.Sortable) enable(document);
+  });
+})();

@@ -1,0 +1,79 @@
+"""A facilitator and three participants run a workshop from sticky notes to the matrix."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_workspace_matrix import log_in
+
+
+NOTE = 'li.note:has(> p.note-text:text-is("%s"))'
+
+
+def join(browser, site, code, name, role, notes):
+    context = browser.new_context(viewport={"width": 390, "height": 800})  # a phone
+    page = context.new_page()
+    page.goto(site + "/join/")
+    page.get_by_label("Code").fill(code.lower())
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_text(f"You are {name}")).to_be_visible()
+    page.get_by_label("I am").select_option(label=role)
+    page.get_by_role("button", name="Save").click()
+    for text in notes:
+        page.get_by_label("What").fill(text)
+        page.get_by_role("button", name="Add the note").click()
+        expect(page.locator(".my-notes")).to_contain_text(text)
+    return context
+
+
+def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    log_in(page, site, "facilitator")
+    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_role("heading", name="Offsite team")).to_be_visible()
+    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
+    page.get_by_label("Title").fill("Who owns launch?")
+    page.get_by_role("button", name="Start the workshop").click()
+    code = page.locator(".code-big").inner_text()
+    assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{5}", code)
+    page.evaluate("window.notReloaded = true")
+
+    contexts = [
+        join(browser, site, code, "Dana", "Product Marketing", ["Launch messaging"]),
+        join(browser, site, code, "Sam", "Product Manager", ["Roadmap reviews"]),
+        join(browser, site, code, "Lee", "Designer", ["Launch assets"]),
+    ]
+    board = page.locator("#board")
+    for text in ["Launch messaging", "Roadmap reviews", "Launch assets"]:
+        expect(board).to_contain_text(text, timeout=8000)  # arrives by polling, no reload
+    expect(board).to_contain_text("3 participants")
+
+    unsorted = page.locator("ol.notes").first
+    launch_lane = page.locator("section.lane").filter(has=page.get_by_role("heading", name=re.compile("^Launch"))).locator("ol.notes")
+    unsorted.locator(NOTE % "Launch messaging").drag_to(launch_lane)
+    expect(launch_lane).to_contain_text("Launch messaging")
+
+    note = launch_lane.locator(NOTE % "Launch messaging")
+    note.get_by_text("Edit").click()
+    note.get_by_label("Product Marketing on Launch messaging").select_option("A/R")
+    note.get_by_label("Designer on Launch messaging").select_option("R")
+    note.get_by_role("button", name="Set owners").click()
+    expect(page.locator(NOTE % "Launch messaging")).to_contain_text("Product Marketing A/R")
+    assert page.evaluate("window.notReloaded") is None  # the owners form is a plain form: a page load
+
+    page.get_by_role("link", name="Review and commit to the matrix").click()
+    expect(page.get_by_role("row", name=re.compile("Launch messaging"))).to_contain_text("Product Marketing A/R")
+    page.get_by_role("button", name=re.compile("^Commit 1 activity")).click()
+    expect(page.get_by_text("Committed 1 activities")).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Launch messaging", exact=True))
+    expect(row.get_by_role("button", name=re.compile("^Product Marketing: "))).to_have_text("A/R")
+    expect(row.get_by_role("button", name=re.compile("^Designer: "))).to_have_text("R")
+
+    for context in contexts:
+        context.close()
+    assert get_user_model().objects.count() == 1
+    assert errors == [], errors

@@ -1,0 +1,184 @@
+"""Who may do what in a workshop, and what the pages and polling answer."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from frameworks.models import Element
+from responsibilities.workshop import services
+from responsibilities.workshop.models import Note, Participant, Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def facilitator_urls(workshop, note):
+    w, s = workshop.workspace.public_id, workshop.public_id
+    launch = Element.objects.get(framework__slug="read", code="launch")
+    return {
+        "board": ("get", reverse("workshop:board", args=[w, s]), {}),
+        "poll": ("get", reverse("workshop:board_poll", args=[w, s]), {"v": "0"}),
+        "move": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "move", "lane": launch.pk}),
+        "owners": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "owners"}),
+        "edit": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "edit", "text": "Renamed"}),
+        "close": ("post", reverse("workshop:close", args=[w, s]), {}),
+        "commit_preview": ("get", reverse("workshop:commit", args=[w, s]), {}),
+        "commit": ("post", reverse("workshop:commit", args=[w, s]), {}),
+        "start": ("post", reverse("workshop:list", args=[w]), {"title": "Another", "framework": "read"}),
+    }
+
+
+READS = {
+    "list": lambda workshop, note: ("get", reverse("workshop:list", args=[workshop.workspace.public_id]), {}),
+    "results": lambda workshop, note: ("get", reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id]), {}),
+    "results_md": lambda workshop, note: ("get", reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id]), {"format": "md"}),
+}
+
+
+@pytest.fixture
+def note(participant):
+    return services.note_add(participant=participant, text="Launch messaging", kind="self", role=None)
+
+
+def snapshot(workshop):
+    fresh = Workshop.objects.get(pk=workshop.pk)
+    return (fresh.status, fresh.version, Workshop.objects.count(), sorted(Note.objects.values_list("text", "category_id")))
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner", "participant"])
+@pytest.mark.parametrize("name", ["board", "poll", "move", "owners", "edit", "close", "commit_preview", "commit", "start"])
+def test_facilitator_controls_need_workspace_edit_rights(as_persona, client, workshop, note, persona, name, participant):
+    method, url, data = facilitator_urls(workshop, note)[name]
+    if persona == "participant":
+        session = client.session
+        session["workshop_participants"] = {str(workshop.public_id): str(participant.public_id)}
+        session.save()
+    else:
+        as_persona(persona)
+    before = snapshot(workshop)
+    response = getattr(client, method)(url, data)
+    if persona in ("anonymous", "participant"):
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif persona == "outsider":
+        assert response.status_code == 404
+    elif persona == "viewer":
+        assert response.status_code == 403
+    else:
+        assert response.status_code in (200, 302)
+        return
+    assert snapshot(workshop) == before
+
+
+@pytest.mark.parametrize("persona, status", [("anonymous", 302), ("outsider", 404), ("viewer", 200), ("editor", 200)])
+@pytest.mark.parametrize("name", list(READS))
+def test_results_and_list_are_for_members(as_persona, workshop, note, persona, status, name):
+    method, url, data = READS[name](workshop, note)
+    assert as_persona(persona).get(url, data).status_code == status
+
+
+def test_the_board_poll_answers_204_until_something_changes(as_persona, workshop, participant):
+    client = as_persona("editor")
+    url = reverse("workshop:board_poll", args=[workshop.workspace.public_id, workshop.public_id])
+    version = Workshop.objects.get(pk=workshop.pk).version
+    assert client.get(url, {"v": version}).status_code == 204
+    services.note_add(participant=participant, text="<script>alert(1)</script>", kind="self", role=None)
+    response = client.get(url, {"v": version})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="board"')
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text and "<script>alert" not in response.text
+
+
+def test_a_participant_sees_only_their_own_workshop(workshop, participant):
+    client = Client()
+    session = client.session
+    session["workshop_participants"] = {str(workshop.public_id): str(participant.public_id)}
+    session.save()
+    assert client.get(reverse("workshop:participant", args=[workshop.public_id])).status_code == 200
+    another = Workshop.objects.create(
+        workspace=workshop.workspace, title="Another", framework=workshop.framework, key="ZZZ", secret="ZZZZZ"
+    )
+    assert client.get(reverse("workshop:participant", args=[another.public_id])).status_code == 404
+    assert client.get(reverse("workspaces:matrix", args=[workshop.workspace.public_id])).status_code == 302
+
+
+def test_joining_through_the_page_remembers_the_participant(client, workshop):
+    response = client.post(reverse("workshop:join"), {"code": workshop.code, "name": "Sam"})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "You are Sam" in page.text
+    client.post(response["Location"], {"action": "role", "role": str(workshop.roles.get(name="Product Manager").public_id)})
+    client.post(response["Location"], {"action": "note", "kind": "self", "text": "Roadmap", "share": "own"})
+    assert Note.objects.get().role.name == "Product Manager"
+
+
+def test_a_wrong_code_on_the_page_says_so_and_the_limit_is_429(client, workshop):
+    response = client.post(reverse("workshop:join"), {"code": "AAA-AAAAA", "name": "Eve"})
+    assert response.status_code == 400 and "does not open a workshop" in response.text
+    for _ in range(services.WRONG_CODES_PER_ADDRESS):
+        client.post(reverse("workshop:join"), {"code": "AAA-AAAAA", "name": "Eve"})
+    assert client.post(reverse("workshop:join"), {"code": workshop.code, "name": "Eve"}).status_code == 429
+    assert not Participant.objects.filter(name="Eve").exists()
+
+
+def test_a_closed_workshop_tells_participants(client, workshop, participant):
+    session = client.session
+    session["workshop_participants"] = {str(workshop.public_id): str(participant.public_id)}
+    session.save()
+    services.workshop_close(workshop=workshop)
+    page = client.get(reverse("workshop:participant", args=[workshop.public_id]))
+    assert "This workshop is closed" in page.text
+    response = client.post(reverse("workshop:participant", args=[workshop.public_id]), {"action": "note", "text": "Late"})
+    assert response.status_code == 400 and not Note.objects.exists()
+
+
+def test_results_show_perception_gaps_and_export(as_persona, workshop, participant, note):
+    pm = workshop.roles.get(name="Product Manager")
+    services.note_add(participant=participant, text="Pricing", kind="other", role=pm)
+    client = as_persona("viewer")
+    url = reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id])
+    text = client.get(url).text
+    assert "only the role sees it" in text and "only others see it" in text
+    csv_text = client.get(url, {"format": "csv"}).content.decode()
+    assert csv_text.splitlines()[0].startswith("note,lane,element,authors")
+    assert "# Who owns launch?" in client.get(url, {"format": "md"}).content.decode()
+
+
+def test_only_the_board_allows_style_attributes_and_nothing_allows_inline_script(as_persona, workshop):
+    client = as_persona("editor")
+    board = client.get(reverse("workshop:board", args=[workshop.workspace.public_id, workshop.public_id]))
+    matrix = client.get(reverse("workspaces:matrix", args=[workshop.workspace.public_id]))
+    assert "style-src-attr 'unsafe-inline'" in board["Content-Security-Policy"]
+    assert "style-src-attr" not in matrix["Content-Security-Policy"]
+    for response in (board, matrix):
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert "unsafe-inline" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+
+
+def test_the_board_shows_the_code_lanes_and_live_flags(as_persona, workshop, participant):
+    note = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    services.note_map(note=note, element=Element.objects.get(framework__slug="read", code="launch"))
+    for name in ("Product Marketing", "Product Manager"):
+        services.note_set_owner(note=note, role=workshop.roles.get(name=name), letters="A")
+    text = as_persona("editor").get(reverse("workshop:board", args=[workshop.workspace.public_id, workshop.public_id])).text
+    assert workshop.code in text
+    for lane in ("Unsorted", "Strategy", "Roadmap", "Positioning", "Launch"):
+        assert f">{lane} <span" in text
+    assert "Several A" in text
+
+
+def test_board_query_count_does_not_grow_with_notes(as_persona, workshop, participant, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_persona("editor")
+    url = reverse("workshop:board", args=[workshop.workspace.public_id, workshop.public_id])
+    services.note_add(participant=participant, text="One", kind="self", role=None)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(25):
+        other = services.join(code=workshop.code, name=f"P{n}", ip="10.9.0.1")
+        services.participant_set_role(participant=other, role=workshop.roles.first())
+        other.refresh_from_db()
+        note = services.note_add(participant=other, text=f"Note {n}", kind="self", role=None)
+        services.note_set_owner(note=note, role=workshop.roles.first(), letters="A/R")
+    with django_assert_num_queries(len(few)):
+        client.get(url)
