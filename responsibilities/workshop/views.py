@@ -120,11 +120,14 @@ def _board_partial(request, access, workshop):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def note_action(request, workspace_id, workshop_id, note_id):
+    """GET: the note's tools (a page, or the board card's menu for htmx); POST: one change."""
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
     note = get_object_or_404(workshop.notes.select_related("workshop"), public_id=note_id)
+    if request.method == "GET":
+        return _note_tools(request, access, workshop, note)
     action = request.POST.get("action")
     try:
         if action == "move":
@@ -138,9 +141,6 @@ def note_action(request, workspace_id, workshop_id, note_id):
             services.note_map(note=note, element=element)
         elif action == "edit":
             services.note_edit(note=note, text=request.POST.get("text", ""))
-        elif action == "merge":
-            target = get_object_or_404(workshop.notes, public_id=_uuid(request.POST.get("into", "")))
-            services.note_merge(target=target, others=[note])
         elif action == "owners":
             for role in workshop.roles.all():
                 services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
@@ -154,6 +154,39 @@ def note_action(request, workspace_id, workshop_id, note_id):
         workshop.refresh_from_db()
         return _board_partial(request, access, workshop)
     return redirect(workshop.get_absolute_url() + f"#note-{note.public_id}")
+
+
+def _note_tools(request, access, workshop, note):
+    board = board_for(workshop)
+    lane, card = next(
+        ((lane, card) for lane in board.lanes for card in lane.cards if card.note.pk == note.pk), (None, None)
+    )
+    if card is None:  # merged into another note: its tools are the other note's
+        return redirect(workshop.get_absolute_url())
+    template = "workshop/note.html#tools" if request.htmx else "workshop/note.html"
+    return render(
+        request, template,
+        {
+            "access": access, "workspace": access.workspace, "workshop": workshop, "board": board,
+            "lane": lane, "card": card, "letter_values": raci.CANONICAL,
+        },
+    )
+
+
+@login_required
+@require_POST
+def notes_merge(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id, write=True)
+    workshop = _workshop(access, workshop_id)
+    ids = [_uuid(value) for value in request.POST.getlist("notes")][:50]
+    notes = {note.public_id: note for note in workshop.notes.filter(public_id__in=ids, merged_into=None)}
+    chosen = [notes[i] for i in ids if i in notes]
+    if len(chosen) < 2:
+        messages.error(request, "Select two or more notes to merge.")
+    else:
+        services.note_merge(target=chosen[0], others=chosen[1:])
+        messages.success(request, f"Merged {len(chosen)} notes into “{chosen[0].text}”.")
+    return redirect(workshop)
 
 
 def _uuid(value: str):

@@ -7,7 +7,7 @@
 
   function busy(board) {
     if (dragging) return true;
-    if (board.querySelector("details[open]")) return true;
+    if (board.querySelector(".note-tools:not(:empty)")) return true;
     var active = document.activeElement;
     return !!(active && board.contains(active) && active.matches("input, select, textarea"));
   }
@@ -18,6 +18,18 @@
       event.preventDefault();
     }
   });
+
+  // "Edit" opens a note's tools in place; clicking it again closes them (and polling resumes).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".note-actions a");
+    if (!link) return;
+    var tools = document.getElementById(link.getAttribute("hx-target").slice(1));
+    if (tools && tools.children.length) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      tools.replaceChildren();
+    }
+  }, true);
 
   function moved(event) {
     dragging = false;
@@ -38,7 +50,7 @@
       Sortable.create(list, {
         group: "notes",
         animation: 120,
-        filter: ".empty-lane, details, input, select, button",
+        filter: ".empty-lane, .note-tools, .note-actions, input, select, button",
         preventOnFilter: false,
         onStart: function () { dragging = true; },
         onEnd: moved

@@ -58,7 +58,7 @@ def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
     expect(launch_lane).to_contain_text("Launch messaging")
 
     note = launch_lane.locator(NOTE % "Launch messaging")
-    note.get_by_text("Edit").click()
+    note.get_by_role("link", name="Edit").click()
     note.get_by_label("Product Marketing on Launch messaging").select_option("A/R")
     note.get_by_label("Designer on Launch messaging").select_option("R")
     note.get_by_role("button", name="Set owners").click()

@@ -182,3 +182,26 @@ def test_board_query_count_does_not_grow_with_notes(as_persona, workshop, partic
         services.note_set_owner(note=note, role=workshop.roles.first(), letters="A/R")
     with django_assert_num_queries(len(few)):
         client.get(url)
+
+
+def test_selected_notes_merge_into_the_first_keeping_authors(as_persona, workshop, participant):
+    first = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    second = services.note_add(participant=participant, text="launch planning", kind="self", role=None)
+    client = as_persona("editor")
+    url = reverse("workshop:merge", args=[workshop.workspace.public_id, workshop.public_id])
+    response = client.post(url, {"notes": [str(first.public_id), str(second.public_id)]}, follow=True)
+    assert "Merged 2 notes" in response.text
+    second.refresh_from_db()
+    assert second.merged_into == first
+    assert "Select two or more" in client.post(url, {"notes": [str(first.public_id)]}, follow=True).text
+    assert client.post(url, {"notes": ["not-a-uuid"]}).status_code == 404
+
+
+def test_a_notes_tools_open_as_a_page_without_javascript(as_persona, workshop, participant):
+    note = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    client = as_persona("editor")
+    url = reverse("workshop:note", args=[workshop.workspace.public_id, workshop.public_id, note.public_id])
+    page = client.get(url)
+    assert page.status_code == 200 and "<html" in page.text and "Move" in page.text
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and 'name="action" value="move"' in partial.text
