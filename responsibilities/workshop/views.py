@@ -2,6 +2,8 @@ import csv
 import io
 import uuid
 
+import segno
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -82,13 +85,16 @@ BOARD_CSP = {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]}
 def board(request, workspace_id, workshop_id):
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
+    join_url = request.build_absolute_uri(reverse("workshop:join")) + f"?code={workshop.code}"
     context = {
         "access": access,
         "workspace": access.workspace,
         "workshop": workshop,
         "board": board_for(workshop),
         "join_base": request.build_absolute_uri(reverse("workshop:join")),
-        "join_url": request.build_absolute_uri(reverse("workshop:join")) + f"?code={workshop.code}",
+        "join_url": join_url,
+        # segno writes plain SVG markup (no script, no style attribute) for a link we built.
+        "join_qr": mark_safe(segno.make(join_url, error="m").svg_inline(scale=3, border=2, title="Join link")),
         "letter_values": raci.CANONICAL,
     }
     return render(request, "workshop/board.html", context)

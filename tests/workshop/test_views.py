@@ -205,3 +205,9 @@ def test_a_notes_tools_open_as_a_page_without_javascript(as_persona, workshop, p
     assert page.status_code == 200 and "<html" in page.text and "Move" in page.text
     partial = client.get(url, headers={"HX-Request": "true"})
     assert "<html" not in partial.text and 'name="action" value="move"' in partial.text
+
+
+def test_the_board_offers_the_join_link_as_a_qr_code(as_persona, workshop):
+    text = as_persona("editor").get(reverse("workshop:board", args=[workshop.workspace.public_id, workshop.public_id])).text
+    assert f"/join/?code={workshop.code}" in text
+    assert '<svg width=' in text and 'class="segno"' in text
