@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "frameworks",
     "responsibilities",
     "responsibilities.workshop",
+    "accounts",
 ]
 
 MIDDLEWARE = [

@@ -78,3 +78,33 @@ def test_pages_send_a_content_security_policy_without_inline_script(client):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "<script>" not in response.text
+
+
+def test_failed_logins_are_limited_per_username(client, make_user):
+    from accounts.forms import FAILURES_PER_USERNAME
+
+    make_user("dana")
+    for _ in range(FAILURES_PER_USERNAME):
+        response = client.post(reverse("login"), {"username": "dana", "password": "wrong"})
+        assert "Please enter a correct username and password" in response.text
+    response = client.post(reverse("login"), {"username": "dana", "password": PASSWORD})
+    assert "Too many failed logins" in response.text
+    assert "_auth_user_id" not in client.session
+
+
+def test_failed_logins_are_limited_per_address_across_usernames(client, make_user):
+    from accounts.forms import FAILURES_PER_ADDRESS
+
+    make_user("sam")
+    for n in range(FAILURES_PER_ADDRESS):
+        client.post(reverse("login"), {"username": f"guess{n}", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "sam", "password": PASSWORD})
+    assert "Too many failed logins" in response.text
+
+
+def test_a_good_login_is_not_counted(client, make_user):
+    from accounts.models import LoginFailure
+
+    make_user("lee")
+    client.post(reverse("login"), {"username": "lee", "password": PASSWORD})
+    assert "_auth_user_id" in client.session and not LoginFailure.objects.exists()

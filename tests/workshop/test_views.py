@@ -20,6 +20,7 @@ def facilitator_urls(workshop, note):
         "move": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "move", "lane": launch.pk}),
         "owners": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "owners"}),
         "edit": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "edit", "text": "Renamed"}),
+        "merge": ("post", reverse("workshop:merge", args=[w, s]), {"notes": [str(note.public_id)]}),
         "close": ("post", reverse("workshop:close", args=[w, s]), {}),
         "commit_preview": ("get", reverse("workshop:commit", args=[w, s]), {}),
         "commit": ("post", reverse("workshop:commit", args=[w, s]), {}),
@@ -45,7 +46,9 @@ def snapshot(workshop):
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner", "participant"])
-@pytest.mark.parametrize("name", ["board", "poll", "move", "owners", "edit", "close", "commit_preview", "commit", "start"])
+@pytest.mark.parametrize(
+    "name", ["board", "poll", "move", "owners", "edit", "merge", "close", "commit_preview", "commit", "start"]
+)
 def test_facilitator_controls_need_workspace_edit_rights(as_persona, client, workshop, note, persona, name, participant):
     method, url, data = facilitator_urls(workshop, note)[name]
     if persona == "participant":
@@ -211,3 +214,20 @@ def test_the_board_offers_the_join_link_as_a_qr_code(as_persona, workshop):
     text = as_persona("editor").get(reverse("workshop:board", args=[workshop.workspace.public_id, workshop.public_id])).text
     assert f"/join/?code={workshop.code}" in text
     assert '<svg width=' in text and 'class="segno"' in text
+
+
+PARTICIPANT_URLS = {
+    "participant": lambda workshop: reverse("workshop:participant", args=[workshop.public_id]),
+    "participant_poll": lambda workshop: reverse("workshop:participant_poll", args=[workshop.public_id]),
+}
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor"])
+@pytest.mark.parametrize("name", list(PARTICIPANT_URLS))
+def test_participant_pages_need_a_participant_of_that_workshop(as_persona, workshop, participant, persona, name):
+    """Workspace membership is not enough: a participant page belongs to whoever joined."""
+    client = as_persona(persona)
+    assert client.get(PARTICIPANT_URLS[name](workshop)).status_code == 404
+    before = Note.objects.count()
+    client.post(PARTICIPANT_URLS["participant"](workshop), {"action": "note", "kind": "self", "text": "Sneaky"})
+    assert Note.objects.count() == before
