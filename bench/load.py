@@ -36,6 +36,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from responsibilities.workshop.views import poll_token  # noqa: E402
 from responsibilities.models import Assignment  # noqa: E402
 from server_time import build, build_workshop  # noqa: E402
 
@@ -168,7 +169,7 @@ def main():
                 connection.close()
             workshop.refresh_from_db()
             poll = reverse("workshop:board_poll", args=[workshop.workspace.public_id, workshop.public_id])
-            rates["poll"] = measure(pool, port, cookie, "poll", [[("GET", f"{poll}?v={workshop.version}", None)]] * CLIENTS)
+            rates["poll"] = measure(pool, port, cookie, "poll", [[("GET", f"{poll}?v={workshop.version}&t={poll_token(workshop)}", None)]] * CLIENTS)
         for name, rate in rates.items():
             if name == "static":
                 continue

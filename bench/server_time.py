@@ -25,6 +25,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from frameworks.models import Archetype, Element, Framework  # noqa: E402
+from responsibilities.workshop.views import poll_token  # noqa: E402
 from responsibilities.models import Activity, Assignment, Membership, Role, Workspace  # noqa: E402
 
 ROLES = 12
@@ -160,7 +161,7 @@ def main():
 
     workshop = build_workshop(workspace, user)
     board_url = reverse("workshop:board", args=[workspace.public_id, workshop.public_id])
-    poll_url = reverse("workshop:board_poll", args=[workspace.public_id, workshop.public_id]) + f"?v={workshop.version}"
+    poll_url = reverse("workshop:board_poll", args=[workspace.public_id, workshop.public_id]) + f"?v={workshop.version}&t={poll_token(workshop)}"
     report("workshop-board-200", timed(lambda: client.get(board_url), repeat), queries_of(lambda: client.get(board_url)), 150)
     report("workshop-poll-unchanged", timed(lambda: client.get(poll_url), repeat), queries_of(lambda: client.get(poll_url)), 10)
 

@@ -1,9 +1,11 @@
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -93,7 +95,15 @@ def matrix(request, workspace_id):
     if lens_slug and lens is None:
         messages.error(request, f"There is no framework {lens_slug!r}; showing the primary framework.")
         lens = workspace.primary_framework
-    context = {"access": access, "workspace": workspace, "lens": lens, "analysis": analysis_for(workspace, lens)}
+    # The analysis and the matrix are worked out only if the template's cached fragments
+    # (keyed on the workspace's version) miss.
+    context = {
+        "access": access,
+        "workspace": workspace,
+        "lens": lens,
+        "analysis": SimpleLazyObject(lambda: analysis_for(workspace, lens)),
+        "cache_key": _cache_key(workspace, lens.slug if lens else "", int(access.can_edit)),
+    }
     if request.htmx and request.GET.get("panel") == "summary":
         return render(request, "responsibilities/matrix.html#summary", context)
     return render(
@@ -101,12 +111,17 @@ def matrix(request, workspace_id):
         "responsibilities/matrix.html",
         {
             **context,
-            "matrix": matrix_for(workspace, lens),
+            "matrix": SimpleLazyObject(lambda: matrix_for(workspace, lens)),
             "frameworks": Framework.objects.order_by("position", "title"),
             "activity_form": ActivityForm(),
             "role_form": RoleForm(),
         },
     )
+
+
+def _cache_key(workspace, *parts) -> str:
+    """Changes whenever the workspace does: every write bumps its version in the database."""
+    return ":".join(str(part) for part in (workspace.public_id, workspace.version, *parts))
 
 
 @login_required
@@ -599,14 +614,8 @@ def dashboard(request, workspace_id):
     access = workspace_for(request, workspace_id)
     workspace = access.workspace
     framework = _framework_in_view(request, workspace)
-    overview = coverage_overview(workspace)
-    analysis = next(a for a in overview if a.framework.slug == framework.slug)
-    severity = request.GET.get("severity", "")
-    kind = request.GET.get("kind", "")
-    shown = [
-        finding for finding in analysis.findings
-        if (not severity or finding.severity == severity) and (not kind or finding.kind == kind)
-    ]
+    severity = request.GET.get("severity", "")[:10]
+    kind = request.GET.get("kind", "")[:30]
     return render(
         request,
         "responsibilities/dashboard.html",
@@ -614,15 +623,34 @@ def dashboard(request, workspace_id):
             "access": access,
             "workspace": workspace,
             "framework": framework,
-            "overview": overview,
-            "analysis": analysis,
-            "findings": shown,
             "severity": severity,
             "kind": kind,
             "severities": SEVERITIES,
-            "kinds": sorted({finding.kind for finding in analysis.findings}),
-            "activity_names": dict(workspace.activities.values_list("public_id", "name")),
+            "dash": SimpleLazyObject(lambda: _dashboard_data(workspace, framework, severity, kind)),
+            "cache_key": _cache_key(workspace, framework.slug, severity, kind),
         },
+    )
+
+
+@dataclass
+class _Dashboard:
+    overview: list
+    analysis: object
+    findings: list
+    kinds: list
+
+
+def _dashboard_data(workspace, framework, severity, kind) -> _Dashboard:
+    overview = coverage_overview(workspace)
+    analysis = next(a for a in overview if a.framework.slug == framework.slug)
+    return _Dashboard(
+        overview=overview,
+        analysis=analysis,
+        findings=[
+            finding for finding in analysis.findings
+            if (not severity or finding.severity == severity) and (not kind or finding.kind == kind)
+        ],
+        kinds=sorted({finding.kind for finding in analysis.findings}),
     )
 
 

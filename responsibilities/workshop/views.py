@@ -6,6 +6,7 @@ import segno
 
 from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,16 +95,46 @@ def board(request, workspace_id, workshop_id):
         "join_base": request.build_absolute_uri(reverse("workshop:join")),
         "join_url": join_url,
         # segno writes plain SVG markup (no script, no style attribute) for a link we built.
+        "poll_token": poll_token(workshop),
         "join_qr": mark_safe(segno.make(join_url, error="m").svg_inline(scale=3, border=2, title="Join link")),
         "letter_values": raci.CANONICAL,
     }
     return render(request, "workshop/board.html", context)
 
 
-@login_required
+POLL_SALT = "workshop-poll"
+POLL_TOKEN_AGE = 12 * 60 * 60  # seconds: a long workshop day
+
+
+def poll_token(workshop: Workshop) -> str:
+    """Lets the board's poll say "no change" without loading the session (one query)."""
+    return signing.dumps(str(workshop.public_id), salt=POLL_SALT)
+
+
+def _poll_token_is_for(request, workshop_id) -> bool:
+    try:
+        return signing.loads(request.GET.get("t", ""), salt=POLL_SALT, max_age=POLL_TOKEN_AGE) == str(workshop_id)
+    except signing.BadSignature:
+        return False
+
+
 @require_GET
 def board_poll(request, workspace_id, workshop_id):
-    """204 while nothing changed since the client's version; else the board, fresh."""
+    """204 while nothing changed since the client's version; else the board, fresh.
+
+    A "no change" answer reveals nothing but that, so a valid poll token (handed out with
+    the board to someone with edit rights) is enough for it: no session or user query.
+    Anything else, and every answer with content, goes through the full access check.
+    """
+    if _poll_token_is_for(request, workshop_id):
+        version = Workshop.objects.filter(public_id=workshop_id).values_list("version", flat=True).first()
+        if version is not None and request.GET.get("v") == str(version):
+            return HttpResponse(status=204)
+    return _board_poll_checked(request, workspace_id, workshop_id)
+
+
+@login_required
+def _board_poll_checked(request, workspace_id, workshop_id):
     access = workspace_for(request, workspace_id, write=True)
     version = (
         Workshop.objects.filter(workspace=access.workspace, public_id=workshop_id).values_list("version", flat=True).first()
@@ -120,7 +151,7 @@ def _board_partial(request, access, workshop):
         request, "workshop/board.html#board",
         {
             "access": access, "workspace": access.workspace, "workshop": workshop, "board": board_for(workshop),
-            "letter_values": raci.CANONICAL,
+            "letter_values": raci.CANONICAL, "poll_token": poll_token(workshop),
         },
     )
 

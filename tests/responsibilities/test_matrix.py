@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from frameworks.models import Archetype
 from responsibilities.models import Assignment, Change
 from tests.responsibilities.conftest import build_workspace
 
@@ -172,3 +173,20 @@ def test_hostile_role_and_activity_names_are_escaped_in_the_matrix(as_persona, w
     text = as_persona("editor").get(reverse("workspaces:matrix", args=[workspace.public_id])).text
     assert "<img src=x" not in text and "<script>alert(1)" not in text
     assert 'aria-label="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;: ' in text
+
+
+def test_a_cached_matrix_shows_every_change_made_through_the_app(as_persona, workspace):
+    from responsibilities import services
+
+    client = as_persona("editor")
+    url = reverse("workspaces:matrix", args=[workspace.public_id])
+    client.get(url)  # fills the cache
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    services.assignment_set(activity=activity, role=role, letters="I", expected=None, by=None)
+    assert f'aria-label="{role.name}: I"' in client.get(url).text
+    services.activity_update(activity=activity, name="Renamed activity", description="")
+    assert "Renamed activity" in client.get(url).text
+    dashboard = reverse("workspaces:dashboard", args=[workspace.public_id])
+    client.get(dashboard)
+    services.role_add(workspace=workspace, name="Sales", archetype=Archetype.objects.get(slug="sales"))
+    assert "Sales is neither accountable nor responsible" in client.get(dashboard).text

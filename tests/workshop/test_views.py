@@ -231,3 +231,19 @@ def test_participant_pages_need_a_participant_of_that_workshop(as_persona, works
     before = Note.objects.count()
     client.post(PARTICIPANT_URLS["participant"](workshop), {"action": "note", "kind": "self", "text": "Sneaky"})
     assert Note.objects.count() == before
+
+
+def test_an_unchanged_poll_with_the_boards_token_answers_with_one_query(client, as_persona, workshop, django_assert_num_queries):
+    from responsibilities.workshop.views import poll_token
+
+    url = reverse("workshop:board_poll", args=[workshop.workspace.public_id, workshop.public_id])
+    version = Workshop.objects.get(pk=workshop.pk).version
+    with django_assert_num_queries(1):
+        assert client.get(url, {"v": version, "t": poll_token(workshop)}).status_code == 204
+    # The token says nothing about content: a changed board needs a login with edit rights.
+    assert client.get(url, {"v": version - 1, "t": poll_token(workshop)}).status_code == 302
+    other = Workshop.objects.create(
+        workspace=workshop.workspace, title="Other", framework=workshop.framework, key="QQQ", secret="QQQQQ"
+    )
+    assert client.get(url, {"v": version, "t": poll_token(other)}).status_code == 302
+    assert client.get(url, {"v": version, "t": "forged"}).status_code == 302
