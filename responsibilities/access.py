@@ -4,6 +4,7 @@ A non-member gets 404 (the workspace's existence is not confirmed), a viewer who
 write gets 403, and only owners manage members or delete the workspace.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -41,3 +42,11 @@ def workspace_for(request, public_id, *, write: bool = False, manage: bool = Fal
     if write and not membership.can_edit:
         raise PermissionDenied("You can view this workspace but not change it. Ask an owner for editor rights.")
     return WorkspaceAccess(workspace=membership.workspace, membership=membership)
+
+
+def uuid_or_404(value: str) -> uuid.UUID:
+    """A public id from a form field; anything else is a missing object, not a server error."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404("No such object") from None

@@ -35,7 +35,7 @@ from responsibilities.formats import (
 )
 from responsibilities.formats.document import parse_document
 from responsibilities.formats.spreadsheet import parse_spreadsheet
-from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
+from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
 
 
 def workspaces_for_user(user):

@@ -1,4 +1,3 @@
-import uuid
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from frameworks import letters as raci
 from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities import services
-from responsibilities.access import workspace_for
+from responsibilities.access import uuid_or_404, workspace_for
 from responsibilities.formats import export
 from responsibilities.forms import (
     ActivityFilterForm,
@@ -133,8 +132,8 @@ def cell_set(request, workspace_id):
         activity_id, role_id, wanted, expected = request.POST.get("cell", "").split(":", 3)
     except ValueError:
         return HttpResponse("Malformed cell.", status=400)
-    activity = workspace.activities.filter(public_id=_uuid_or_404(activity_id)).first()
-    role = workspace.roles.filter(public_id=_uuid_or_404(role_id)).first()
+    activity = workspace.activities.filter(public_id=uuid_or_404(activity_id)).first()
+    role = workspace.roles.filter(public_id=uuid_or_404(role_id)).first()
     if activity is None or role is None:
         raise Http404("No such cell")
     status, error = 200, ""
@@ -159,13 +158,6 @@ def cell_set(request, workspace_id):
     )
     response["HX-Trigger"] = "raci-changed"  # the summary strip and other panels refresh on it
     return response
-
-
-def _uuid_or_404(value: str):
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise Http404("No such cell") from None
 
 
 @login_required
@@ -230,7 +222,7 @@ def activity_delete(request, workspace_id, activity_id):
 def activity_move(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     activity_id, _, direction = request.POST.get("move", "").partition(":")
-    activity = get_object_or_404(access.workspace.activities, public_id=_uuid_or_404(activity_id))
+    activity = get_object_or_404(access.workspace.activities, public_id=uuid_or_404(activity_id))
     services.move(item=activity, offset=-1 if direction == "up" else 1)
     return redirect(_matrix_url(access.workspace, f"row-{activity.public_id}"))
 
@@ -353,7 +345,7 @@ def role_delete(request, workspace_id, role_id):
 def role_move(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     role_id, _, direction = request.POST.get("move", "").partition(":")
-    role = get_object_or_404(access.workspace.roles, public_id=_uuid_or_404(role_id))
+    role = get_object_or_404(access.workspace.roles, public_id=uuid_or_404(role_id))
     services.move(item=role, offset=-1 if direction == "up" else 1)
     return redirect(_team_url(access.workspace, f"role-{role.public_id}"))
 

@@ -1,6 +1,5 @@
 import csv
 import io
-import uuid
 
 import segno
 
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frameworks import letters as raci
 from frameworks.models import Element, Framework
-from responsibilities.access import workspace_for
+from responsibilities.access import uuid_or_404, workspace_for
 from responsibilities.workshop import services
 from responsibilities.workshop.models import NOTE_LIMIT, Note, Participant, Workshop
 from responsibilities.workshop.selectors import board_for, participant_notes
@@ -215,7 +214,7 @@ def _note_tools(request, access, workshop, note):
 def notes_merge(request, workspace_id, workshop_id):
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
-    ids = [_uuid(value) for value in request.POST.getlist("notes")][:50]
+    ids = [uuid_or_404(value) for value in request.POST.getlist("notes")][:50]
     notes = {note.public_id: note for note in workshop.notes.filter(public_id__in=ids, merged_into=None)}
     chosen = [notes[i] for i in ids if i in notes]
     if len(chosen) < 2:
@@ -224,13 +223,6 @@ def notes_merge(request, workspace_id, workshop_id):
         services.note_merge(target=chosen[0], others=chosen[1:])
         messages.success(request, f"Merged {len(chosen)} notes into “{chosen[0].text}”.")
     return redirect(workshop)
-
-
-def _uuid(value: str):
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise Http404("No such note") from None
 
 
 @login_required
