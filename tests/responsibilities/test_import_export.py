@@ -316,3 +316,20 @@ def test_web_export_downloads_each_format(client, acme):
         assert response.content.startswith(start), fmt
         assert f'filename="Acme product org.{fmt}"' in response["Content-Disposition"]
     assert client.get(reverse("workspaces:export", args=[acme.public_id, "exe"])).status_code == 404
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "yaml", "json"])
+def test_web_import_of_any_bytes_answers_clearly_and_writes_only_on_confirm(client, lead, suffix):
+    """Hypothesis drives the upload view: never a 500, and an upload alone writes nothing."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.binary(max_size=300) | st.text(max_size=200).map(str.encode))
+    def upload_anything(raw):
+        response = upload(client, f"fuzz.{suffix}", raw)
+        assert response.status_code == 200
+        assert "Preview" in response.text or "Nothing was imported" in response.text or "errorlist" in response.text
+        assert not Workspace.objects.exists()
+
+    upload_anything()
