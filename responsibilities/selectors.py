@@ -131,9 +131,10 @@ def _activity_in(row: MatrixRow) -> ActivityIn:
     )
 
 
-def matrix_row(workspace: Workspace, activity: Activity) -> MatrixRow:
+def matrix_row(workspace: Workspace, activity: Activity, roles: list[Role] | None = None) -> MatrixRow:
     """One row of the matrix (after a cell edit), in a fixed number of queries."""
-    roles = list(workspace.roles.select_related("archetype"))
+    if roles is None:
+        roles = list(workspace.roles.select_related("archetype"))
     letters = dict(activity.assignments.values_list("role_id", "letters"))
     row = MatrixRow(
         activity=activity,

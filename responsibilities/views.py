@@ -133,7 +133,9 @@ def cell_set(request, workspace_id):
     except ValueError:
         return HttpResponse("Malformed cell.", status=400)
     activity = workspace.activities.filter(public_id=uuid_or_404(activity_id)).first()
-    role = workspace.roles.filter(public_id=uuid_or_404(role_id)).first()
+    # The row's answer needs every role anyway: one query finds the target among them.
+    roles = list(workspace.roles.select_related("archetype"))
+    role = next((r for r in roles if r.public_id == uuid_or_404(role_id)), None)
     if activity is None or role is None:
         raise Http404("No such cell")
     status, error = 200, ""
@@ -149,7 +151,7 @@ def cell_set(request, workspace_id):
         if error:
             messages.error(request, error)
         return redirect(_matrix_url(workspace, f"row-{activity.public_id}"))
-    row = matrix_row(workspace, activity)
+    row = matrix_row(workspace, activity, roles=roles)
     response = render(
         request,
         "responsibilities/matrix.html#cell-update",
