@@ -30,11 +30,11 @@ class WorkspaceAccess:
 def workspace_for(request, public_id, *, write: bool = False, manage: bool = False) -> WorkspaceAccess:
     if not request.user.is_authenticated:
         raise Http404("No such workspace")
-    membership = (
-        Membership.objects.select_related("workspace__primary_framework")
-        .filter(workspace__public_id=public_id, user=request.user)
-        .first()
-    )
+    # A slice, not first(): (workspace, user) is unique, so no ORDER BY to build on every page.
+    found = Membership.objects.select_related("workspace__primary_framework").filter(
+        workspace__public_id=public_id, user=request.user
+    )[:1]
+    membership = next(iter(found), None)
     if membership is None:
         raise Http404("No such workspace")
     if manage and not membership.is_owner:

@@ -21,7 +21,7 @@ from frameworks.models import Element, Framework
 from responsibilities.access import uuid_or_404, workspace_for
 from responsibilities.workshop import services
 from responsibilities.workshop.models import NOTE_LIMIT, Note, Participant, Workshop
-from responsibilities.workshop.selectors import board_for, participant_notes
+from responsibilities.workshop.selectors import board_for, participant_notes, workshop_version
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
 
@@ -126,7 +126,7 @@ def board_poll(request, workspace_id, workshop_id):
     Anything else, and every answer with content, goes through the full access check.
     """
     if _poll_token_is_for(request, workshop_id):
-        version = Workshop.objects.filter(public_id=workshop_id).values_list("version", flat=True).first()
+        version = workshop_version(workshop_id)
         if version is not None and request.GET.get("v") == str(version):
             return HttpResponse(status=204)
     return _board_poll_checked(request, workspace_id, workshop_id)
