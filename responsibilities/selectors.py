@@ -131,11 +131,17 @@ def _activity_in(row: MatrixRow) -> ActivityIn:
     )
 
 
-def matrix_row(workspace: Workspace, activity: Activity, roles: list[Role] | None = None) -> MatrixRow:
-    """One row of the matrix (after a cell edit), in a fixed number of queries."""
+def matrix_row(
+    workspace: Workspace, activity: Activity, roles: list[Role] | None = None, letters: dict[int, str] | None = None
+) -> MatrixRow:
+    """One row of the matrix (after a cell edit), in a fixed number of queries.
+
+    `roles` and `letters` (role pk -> letters) save their queries when the caller has them.
+    """
     if roles is None:
         roles = list(workspace.roles.select_related("archetype"))
-    letters = dict(activity.assignments.values_list("role_id", "letters"))
+    if letters is None:
+        letters = dict(activity.assignments.values_list("role_id", "letters"))
     row = MatrixRow(
         activity=activity,
         cells=[(role, letters.get(role.pk, "")) for role in roles],

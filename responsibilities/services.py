@@ -291,31 +291,59 @@ def assignment_set(*, activity: Activity, role: Role, letters: str, expected: st
     write is refused with StaleCell instead of silently overwriting their change. The
     activity row is locked so two writers of one row take turns.
     """
+    Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
+    return _cell_write(activity=activity, role=role, letters=letters, expected=expected, current=current or "", by=by)
+
+
+@dataclass(frozen=True)
+class CellWritten:
+    activity: Activity
+    row: dict[int, str]  # role pk -> letters, the whole row after the write
+
+
+@transaction.atomic
+def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, expected: str | None, by) -> CellWritten:
+    """A matrix edit: assignment_set for an activity named by its public id.
+
+    The matrix's hottest write, so the activity is found and locked in one query and the row
+    is read once, both for the stale check and for the answer the matrix shows.
+    Raises Activity.DoesNotExist for an activity that is not in the workspace.
+    """
+    activity = workspace.activities.select_for_update().get(public_id=activity_id)
+    row = dict(Assignment.objects.filter(activity=activity).values_list("role_id", "letters"))
+    held = _cell_write(activity=activity, role=role, letters=letters, expected=expected, current=row.get(role.pk, ""), by=by)
+    if held:
+        row[role.pk] = held
+    else:
+        row.pop(role.pk, None)
+    return CellWritten(activity=activity, row=row)
+
+
+def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str | None, current: str, by) -> str:
+    """The write itself; the caller holds the activity's row lock and read `current` under it."""
     canonical = raci.parse_letters(letters)
     if canonical is None:
         raise ServiceError(f"{letters!r} is not a RACI letter; use {raci.ACCEPTED_SPELLINGS}.")
     if role.workspace_id != activity.workspace_id:
         raise ServiceError("That role belongs to another workspace.")
-    Activity.objects.select_for_update().filter(pk=activity.pk).first()
-    cell = Assignment.objects.filter(activity=activity, role=role).first()
-    current = cell.letters if cell else ""
     if expected is not None and raci.parse_letters(expected) != current:
         last = Change.objects.filter(activity=activity, role=role, kind=Change.Kind.ASSIGNMENT).select_related("by").first()
         raise StaleCell(current=current, changed_by=last.by.get_username() if last and last.by else "")
     if canonical == current:
         return current
+    cell = Assignment.objects.filter(activity=activity, role=role)
     if not canonical:
         cell.delete()
-    elif cell is None:
+    elif not current:
         Assignment.objects.create(activity=activity, role=role, letters=canonical)
     else:
-        cell.letters = canonical
-        cell.save(update_fields=["letters"])
+        cell.update(letters=canonical)
     Change.objects.create(
         activity=activity, kind=Change.Kind.ASSIGNMENT, role=role, subject=role.name,
         before=current, after=canonical, by=by,
     )
-    _bump(activity.workspace)
+    Workspace.objects.filter(pk=activity.workspace_id).update(version=F("version") + 1)
     return canonical
 
 

@@ -28,7 +28,7 @@ from responsibilities.forms import (
     WorkspaceForm,
     role_queryset,
 )
-from responsibilities.models import Invitation, Membership, Workspace
+from responsibilities.models import Activity, Invitation, Membership, Workspace
 from responsibilities.analysis import SEVERITIES
 from responsibilities.documents import role_definitions, role_document_markdown
 from responsibilities.selectors import (
@@ -132,26 +132,31 @@ def cell_set(request, workspace_id):
         activity_id, role_id, wanted, expected = request.POST.get("cell", "").split(":", 3)
     except ValueError:
         return HttpResponse("Malformed cell.", status=400)
-    activity = workspace.activities.filter(public_id=uuid_or_404(activity_id)).first()
+    activity_id, role_id = uuid_or_404(activity_id), uuid_or_404(role_id)
     # The row's answer needs every role anyway: one query finds the target among them.
     roles = list(workspace.roles.select_related("archetype"))
-    role = next((r for r in roles if r.public_id == uuid_or_404(role_id)), None)
-    if activity is None or role is None:
+    role = next((r for r in roles if r.public_id == role_id), None)
+    if role is None:
         raise Http404("No such cell")
-    status, error = 200, ""
+    if wanted == "next":
+        wanted = next_letters(raci.parse_letters(expected) or "")
+    status, error, letters = 200, "", None
     try:
-        if wanted == "next":
-            wanted = next_letters(raci.parse_letters(expected) or "")
-        services.assignment_set(activity=activity, role=role, letters=wanted, expected=expected, by=request.user)
-    except services.StaleCell as stale:
-        status, error = 409, str(stale)
+        written = services.cell_set(
+            workspace=workspace, activity_id=activity_id, role=role, letters=wanted, expected=expected, by=request.user
+        )
+    except Activity.DoesNotExist:
+        raise Http404("No such cell") from None
     except services.ServiceError as refused:
-        status, error = 400, str(refused)
+        status, error = (409 if isinstance(refused, services.StaleCell) else 400), str(refused)
+        activity = get_object_or_404(workspace.activities, public_id=activity_id)
+    else:
+        activity, letters = written.activity, written.row
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(_matrix_url(workspace, f"row-{activity.public_id}"))
-    row = matrix_row(workspace, activity, roles=roles)
+    row = matrix_row(workspace, activity, roles=roles, letters=letters)
     response = render(
         request,
         "responsibilities/matrix.html#cell-update",

@@ -93,6 +93,26 @@ def test_a_stale_edit_is_refused_with_who_changed_it(as_persona, workspace, clie
     assert held(activity, role) == "R"
 
 
+def test_the_refused_edit_answers_with_the_cell_as_it_is_now(as_persona, workspace, client):
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    cell_post(as_persona("editor"), workspace, activity, role, "A", "")
+    client.logout()
+    response = cell_post(as_persona("owner"), workspace, activity, role, "R", "")
+    assert response.status_code == 409
+    assert f'aria-label="{role.name}: A"' in response.text
+
+
+def test_an_activity_or_role_of_another_workspace_is_not_found_and_nothing_changes(as_persona, workspace):
+    other = build_workspace("Other team", activities=1)
+    foreign_activity, foreign_role = other.activities.get(), other.roles.last()
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    before = set(Assignment.objects.values_list("activity_id", "role_id", "letters"))
+    client = as_persona("editor")
+    assert cell_post(client, workspace, foreign_activity, role, "R", "").status_code == 404
+    assert cell_post(client, workspace, activity, foreign_role, "R", "").status_code == 404
+    assert set(Assignment.objects.values_list("activity_id", "role_id", "letters")) == before
+
+
 def test_without_javascript_a_cell_post_redirects_back_to_the_row(as_persona, workspace):
     client = as_persona("editor")
     activity, role = workspace.activities.first(), workspace.roles.last()
