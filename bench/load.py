@@ -170,6 +170,9 @@ def main():
             workshop.refresh_from_db()
             poll = reverse("workshop:board_poll", args=[workshop.workspace.public_id, workshop.public_id])
             rates["poll"] = measure(pool, port, cookie, "poll", [[("GET", f"{poll}?v={workshop.version}&t={poll_token(workshop)}", None)]] * CLIENTS)
+            # The same poll without its token goes through the session, the user and the
+            # membership and answers 204: the floor of any logged-in request, for reference.
+            rates["poll-checked"] = measure(pool, port, cookie, "poll-checked", [[("GET", f"{poll}?v={workshop.version}", None)]] * CLIENTS)
         for name, rate in rates.items():
             if name == "static":
                 continue
