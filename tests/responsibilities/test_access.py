@@ -1,9 +1,10 @@
 """Every workspace URL, every persona: members see, editors write, owners manage, others get 404."""
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from frameworks.models import Element
+from responsibilities.access import workspace_urls
 from responsibilities.models import Assignment, Membership, Person, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,14 @@ def test_reads_refuse_post_and_writes_refuse_get(as_persona, workspace):
     client = as_persona("owner")
     assert client.post(reverse("workspaces:matrix", args=[workspace.public_id])).status_code == 405
     assert client.get(reverse("workspaces:cell", args=[workspace.public_id])).status_code == 405
+
+
+def test_the_remembered_workspace_addresses_are_the_urls_of_their_pages(workspace):
+    urls = workspace_urls(workspace.public_id)
+    for name, url in urls.items():
+        if name == "export":
+            assert {fmt: resolve(link).kwargs["fmt"] for fmt, link in url.items()} == {fmt: fmt for fmt in url}
+        else:
+            match = resolve(url)
+            assert match.url_name == ("list" if name == "workshops" else name)
+            assert match.kwargs["workspace_id"] == workspace.public_id
