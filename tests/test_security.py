@@ -1,6 +1,9 @@
 """The security sweep: every workspace and workshop URL has an access test; CSRF is enforced
 on every write; a GET never changes anything."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import get_resolver, resolve
@@ -12,6 +15,7 @@ from tests.workshop import test_views as workshop_access
 
 pytestmark = pytest.mark.django_db
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAMESPACES = ("workspaces", "workshop")
 # Pages that belong to no workspace: the workspace list, import and invitations need only a
 # login (tests/responsibilities), and joining a workshop needs nothing but its code.
@@ -82,3 +86,35 @@ def test_no_get_changes_anything(world, personas):
     for url, data in reads:
         assert client.get(url, data).status_code in (200, 204, 302), url
     assert (workspace_access.snapshot(workspace), workshop_access.snapshot(workshop)) == before
+
+
+def inline_script_allowed(policy: str) -> bool:
+    directives = dict((part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip())
+    script = directives.get("script-src", directives.get("default-src", ""))
+    return "'unsafe-inline'" in script or "'unsafe-eval'" in script or "*" in script.split()
+
+
+def test_every_page_sends_a_policy_that_forbids_inline_script(world, personas, client):
+    workspace, workshop, note = world
+    pages = ["/", "/frameworks/", "/frameworks/read/", "/accounts/login/", "/join/", "/no-such-page/"]
+    for persona_urls in (workspace_access.urls(workspace), workshop_access.facilitator_urls(workshop, note)):
+        pages += [url for method, url, _ in persona_urls.values() if method == "get"]
+    for url in pages[:6]:
+        response = client.get(url)
+        assert not inline_script_allowed(response["Content-Security-Policy"]), url
+    client.force_login(personas["owner"])
+    for url in pages:
+        response = client.get(url)
+        policy = response.get("Content-Security-Policy")
+        assert policy and not inline_script_allowed(policy), (url, policy)
+
+
+def test_no_template_has_inline_script_or_event_handler_attributes():
+    """The policy would block them in the browser; here they fail before anyone sees a broken page."""
+    offenders = []
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        for line_number, line in enumerate(text.splitlines(), 1):
+            if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", line) or re.search(r"\son[a-z]+\s*=", line, re.IGNORECASE):
+                offenders.append(f"{template.relative_to(TEMPLATES)}:{line_number}: {line.strip()[:80]}")
+    assert not offenders, "\n".join(offenders)
