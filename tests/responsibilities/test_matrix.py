@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from frameworks.models import Archetype
+from frameworks.models import Archetype, Element
 from responsibilities.models import Assignment, Change
 from tests.responsibilities.conftest import build_workspace
 
@@ -215,3 +215,11 @@ def test_a_cached_matrix_shows_every_change_made_through_the_app(as_persona, wor
     client.get(dashboard)
     services.role_add(workspace=workspace, name="Sales", archetype=Archetype.objects.get(slug="sales"))
     assert "Sales is neither accountable nor responsible" in client.get(dashboard).text
+
+
+def test_the_matrix_page_is_ascii_and_shows_typographic_names_unchanged(as_persona, workspace):
+    faq = Element.objects.get(framework__slug="five-categories", name="FAQ’s")
+    workspace.activities.first().elements.add(faq)
+    response = as_persona("editor").get(reverse("workspaces:matrix", args=[workspace.public_id]))
+    response.content.decode("ascii")
+    assert "FAQ&#8217;s" in response.text and "&middot; pmmhub</title>" in response.text
