@@ -20,6 +20,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -76,6 +77,12 @@ def queries_of(call) -> int:
     return counter.count
 
 
+def cold_queries_of(call) -> int:
+    """Queries of a request that finds no rendered fragment in the cache (the most it makes)."""
+    cache.clear()
+    return queries_of(call)
+
+
 def timed(call, repeat: int) -> list[float]:
     call()  # warm caches and the template loader
     samples = []
@@ -129,16 +136,18 @@ def main():
     user, _ = get_user_model().objects.get_or_create(username="bench")
     client = Client()
     client.force_login(user)
-    print(f"server time, {repeat} requests each, {ROLES} roles, database {connection.vendor}")
+    print(f"server time, {repeat} requests each, {ROLES} roles, database {connection.vendor}; "
+          "queries counted with the fragment cache empty")
+    counts = {}
     for size in (10, 300):
         workspace = build(size, user)
         matrix_url = reverse("workspaces:matrix", args=[workspace.public_id])
-        matrix_queries = queries_of(lambda: client.get(matrix_url))
+        matrix_queries = counts[("matrix", size)] = cold_queries_of(lambda: client.get(matrix_url))
         report(f"matrix-{size}", timed(lambda: client.get(matrix_url), repeat), matrix_queries,
                150 if size == 300 else None)
 
         dashboard_url = reverse("workspaces:dashboard", args=[workspace.public_id])
-        dashboard_queries = queries_of(lambda: client.get(dashboard_url))
+        dashboard_queries = counts[("dashboard", size)] = cold_queries_of(lambda: client.get(dashboard_url))
         report(f"dashboard-{size}", timed(lambda: client.get(dashboard_url), repeat), dashboard_queries,
                200 if size == 300 else None)
 
@@ -156,8 +165,13 @@ def main():
             state["held"] = wanted
             return response
 
-        cell_queries = queries_of(cell_update)
+        cell_queries = counts[("cell-update", size)] = cold_queries_of(cell_update)
         report(f"cell-update-{size}", timed(cell_update, repeat), cell_queries, 30 if size == 300 else None)
+
+    for name in ("matrix", "dashboard", "cell-update"):
+        same = counts[(name, 10)] == counts[(name, 300)]
+        print(f"queries {name}: {counts[(name, 10)]} at 10 activities, {counts[(name, 300)]} at 300"
+              f"{'' if same else '   GROWS'}")
 
     workshop = build_workshop(workspace, user)
     board_url = reverse("workshop:board", args=[workspace.public_id, workshop.public_id])
