@@ -4,12 +4,32 @@
 (function () {
   "use strict";
   var KEYS = { r: "R", a: "A", b: "A/R", c: "C", i: "I", Delete: "", Backspace: "", "0": "" };
-  var MOVES = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  var MOVES = {
+    ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1],
+    Home: [0, -Infinity], End: [0, Infinity], PageUp: [-10, 0], PageDown: [10, 0],
+  };
   var pending = null; // the cell whose update is on its way: { id, button }
+  var CELLS = "td.cell button";
+
+  // The matrix is one tab stop (the cell last focused, at first the first one): Tab gets
+  // past 3,600 cells in one press and arrows move inside. Without this file every cell is a
+  // tab stop. Cells the server swaps in arrive without a tabindex and are given one here.
+  function rove(button) {
+    var current = document.querySelector(CELLS + '[tabindex="0"]');
+    if (current && current !== button) current.setAttribute("tabindex", "-1");
+    button.setAttribute("tabindex", "0");
+  }
+
+  function settleTabStops() {
+    var fresh = document.querySelectorAll(CELLS + ":not([tabindex])");
+    for (var i = 0; i < fresh.length; i++) fresh[i].setAttribute("tabindex", "-1");
+    var first = document.querySelector(CELLS);
+    if (first && !document.querySelector(CELLS + '[tabindex="0"]')) first.setAttribute("tabindex", "0");
+  }
 
   function cellButtons(table) {
     return Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (row) {
-      return Array.prototype.slice.call(row.querySelectorAll("td.cell button"));
+      return Array.prototype.slice.call(row.querySelectorAll(CELLS));
     }).filter(function (buttons) { return buttons.length; });
   }
 
@@ -59,8 +79,12 @@
     }
   });
 
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(CELLS)) rove(event.target);
+  });
+
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("td.cell button");
+    var button = event.target.closest && event.target.closest(CELLS);
     if (!button || !button.form) return;
     event.preventDefault();
     send(button, button.value);
@@ -70,10 +94,12 @@
   // Other swaps (the summary refreshing) settle too, possibly first: wait for the one that
   // replaced the edited cell, focus its new button once, and forget it.
   document.addEventListener("htmx:afterSettle", function () {
+    settleTabStops();
     if (!pending) return;
     var button = document.querySelector("#" + CSS.escape(pending.id) + " button");
     if (!button || button === pending.button) return;
     pending = null;
     button.focus();
   });
+  settleTabStops();
 })();

@@ -87,3 +87,46 @@ def test_a_cell_change_raises_a_flag_live_and_the_dashboard_counts_it(page: Page
     read_row = page.get_by_role("row").filter(has=page.get_by_role("link", name="The essential product marketing activities"))
     expect(read_row.locator(".count.high")).to_have_text(str(before + 1))
     expect(page.get_by_text("Pricing and packaging has two accountable owners")).to_be_visible()
+
+
+def test_the_matrix_is_one_tab_stop_and_editable_by_keyboard_alone(page: Page, site):
+    log_in(page, site, "keys")
+    page.get_by_role("textbox", name="Workspace name").fill("Keyboard team")
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_role("heading", name="Keyboard team")).to_be_visible()
+    focused_cell = "document.activeElement.matches('td.cell button') && document.activeElement.getAttribute('aria-label')"
+
+    def tab_until(condition, limit=80):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(condition):
+                return
+        raise AssertionError(f"Tab never reached {condition}")
+
+    # Tabbing from the top of the page lands on the matrix's first cell.
+    page.evaluate("document.activeElement.blur()")
+    tab_until(focused_cell)
+    rows = page.locator("tbody tr:has(td.cell)")
+    first_row = rows.first.locator("td.cell button")
+    expect(first_row.first).to_be_focused()
+
+    # Inside, keys move and set letters; the flags follow without a reload.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("End")
+    second_row = rows.nth(1).locator("td.cell button")
+    expect(second_row.last).to_be_focused()
+    page.keyboard.press("i")
+    expect(second_row.last).to_have_text("I")
+    expect(second_row.last).to_be_focused()
+    page.keyboard.press("Home")
+    expect(second_row.first).to_be_focused()
+    page.keyboard.press("a")
+    expect(second_row.first).to_have_text("A")
+    expect(second_row.first).to_be_focused()
+
+    # One Tab leaves a matrix of many cells; Shift+Tab comes back to the cell last used.
+    page.keyboard.press("Tab")
+    assert not page.evaluate(focused_cell)
+    page.keyboard.press("Shift+Tab")
+    expect(second_row.first).to_be_focused()
+    assert page.locator('td.cell button[tabindex="0"]').count() == 1
