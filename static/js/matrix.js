@@ -90,16 +90,38 @@
     send(button, button.value);
   });
 
-  // The server swaps the edited cell in; give keyboard focus back to it.
-  // Other swaps (the summary refreshing) settle too, possibly first: wait for the one that
-  // replaced the edited cell, focus its new button once, and forget it.
+  // A refused edit (409: someone changed the cell meanwhile; 400: not a letter) answers
+  // with the cell as it is now and the reason: htmx drops 4xx answers unless told.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (event.detail.elt.id === "cell-form" && (status === 409 || status === 400)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt.id !== "cell-form" || event.detail.successful) return;
+    pending = null;
+    var status = document.getElementById("matrix-status");
+    if (status) {
+      status.innerHTML = '<p class="alert"></p>';
+      status.firstChild.textContent = "The cell was not saved. Reload the page and try again.";
+    }
+  });
+
+  // The server swaps the edited cell in; give keyboard focus back to it unless the user has
+  // moved on. Other swaps (the summary refreshing) settle too, possibly first: wait for the
+  // one that replaced the edited cell, then forget it.
   document.addEventListener("htmx:afterSettle", function () {
     settleTabStops();
     if (!pending) return;
     var button = document.querySelector("#" + CSS.escape(pending.id) + " button");
     if (!button || button === pending.button) return;
+    var active = document.activeElement;
+    var stayed = !active || active === document.body || active === pending.button;
     pending = null;
-    button.focus();
+    if (stayed) button.focus();
   });
   settleTabStops();
 })();

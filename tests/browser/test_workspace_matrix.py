@@ -5,6 +5,8 @@ import re
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
+from responsibilities import services
+from responsibilities.models import Workspace
 from tests.conftest import PASSWORD
 
 
@@ -130,3 +132,28 @@ def test_the_matrix_is_one_tab_stop_and_editable_by_keyboard_alone(page: Page, s
     page.keyboard.press("Shift+Tab")
     expect(second_row.first).to_be_focused()
     assert page.locator('td.cell button[tabindex="0"]').count() == 1
+
+
+def test_an_edit_someone_else_overtook_is_refused_and_the_page_says_so(page: Page, site):
+    log_in(page, site, "first")
+    page.get_by_role("textbox", name="Workspace name").fill("Contested team")
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_role("heading", name="Contested team")).to_be_visible()
+    target = cell(page, "Pricing and packaging", "Product Manager")
+    expect(target).to_have_text("R")
+
+    # Meanwhile a colleague sets the same cell from their own browser.
+    workspace = Workspace.objects.get(name="Contested team")
+    colleague = get_user_model().objects.create_user(username="second", password=PASSWORD)
+    services.cell_set(
+        workspace=workspace, activity_id=workspace.activities.get(name="Pricing and packaging").public_id,
+        role=workspace.roles.get(name="Product Manager"), letters="C", expected="R", by=colleague,
+    )
+
+    target.focus()
+    page.keyboard.press("a")
+    expect(page.locator("#matrix-status")).to_contain_text("changed by second")
+    expect(cell(page, "Pricing and packaging", "Product Manager")).to_have_text("C")
+    expect(cell(page, "Pricing and packaging", "Product Manager")).to_be_focused()
+    page.keyboard.press("a")
+    expect(cell(page, "Pricing and packaging", "Product Manager")).to_have_text("A")
