@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from responsibilities.models import Membership, Workspace
 from responsibilities.selectors import EXPORT_FORMATS
@@ -31,7 +31,7 @@ class WorkspaceAccess:
 
     @property
     def urls(self) -> dict[str, str]:
-        return workspace_urls(self.workspace.public_id)
+        return workspace_urls(self.workspace.public_id, get_script_prefix())
 
 
 WORKSPACE_PAGES = (
@@ -41,10 +41,10 @@ WORKSPACE_PAGES = (
 
 
 @lru_cache(maxsize=4096)
-def workspace_urls(public_id: uuid.UUID) -> dict[str, str]:
+def workspace_urls(public_id: uuid.UUID, script_prefix: str) -> dict[str, str]:
     """The addresses in every workspace page's tabs, menus and forms, reversed once per workspace
     and process: a workspace's id never changes, and twenty reverse() calls were a tenth of the
-    matrix page's time."""
+    matrix page's time. `script_prefix` is part of the key because reverse() builds on it."""
     urls = {name: reverse(f"workspaces:{name}", args=[public_id]) for name in WORKSPACE_PAGES}
     urls["workshops"] = reverse("workshop:list", args=[public_id])
     urls["export"] = {fmt: reverse("workspaces:export", args=[public_id, fmt]) for fmt in EXPORT_FORMATS}
@@ -54,10 +54,10 @@ def workspace_urls(public_id: uuid.UUID) -> dict[str, str]:
 def workspace_for(request, public_id, *, write: bool = False, manage: bool = False) -> WorkspaceAccess:
     if not request.user.is_authenticated:
         raise Http404("No such workspace")
-    # A slice, not first(): (workspace, user) is unique, so no ORDER BY to build on every page.
+    # (workspace, user) is unique: no ordering (the default one joins two more tables).
     found = Membership.objects.select_related("workspace__primary_framework").filter(
         workspace__public_id=public_id, user=request.user
-    )[:1]
+    ).order_by()[:1]
     membership = next(iter(found), None)
     if membership is None:
         raise Http404("No such workspace")

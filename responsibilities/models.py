@@ -156,7 +156,9 @@ class Assignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["activity", "role"], name="assignment_unique_cell")
+            models.UniqueConstraint(fields=["activity", "role"], name="assignment_unique_cell"),
+            # Not involved is no row: the matrix's writes rely on it.
+            models.CheckConstraint(condition=~models.Q(letters=""), name="assignment_letters_not_empty"),
         ]
 
     def __str__(self):

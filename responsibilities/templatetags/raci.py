@@ -5,12 +5,16 @@ lookups, which made the page several times slower than this. The markup lives he
 and serves both the page and the one-cell answer to an edit.
 """
 
+import re
 from html import escape
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
 
 _EDITABLE = (
     '<td id="c-{activity}-{role}"{oob} class="cell{css}"><button form="cell-form" name="cell" '
@@ -56,13 +60,17 @@ def raci_cell(row, role, can_edit: bool, oob: bool = False):
     return mark_safe(cell_html(row.activity, role, held, can_edit=can_edit, oob=oob))
 
 
-@register.filter(is_safe=True)
-def ascii_html(html: str) -> str:
-    """Rendered markup with every non-ASCII character as a character reference.
+@register.filter
+def ascii_html(html) -> str:
+    """Markup with every non-ASCII character as a character reference.
 
     For a large cached fragment: Python keeps a string with any character beyond Latin-1 at
     two bytes a character, and every request then unpickles it from the cache and transcodes
     the page to UTF-8 (0.35 ms of a 100-activity matrix); an all-ASCII page is only copied.
-    Markup only (it runs on a block's output, never on a value that is escaped afterwards).
+    Text that is not yet safe is escaped first. The C1 controls (U+0080-U+009F) stay as they
+    are: browsers read &#128;-&#159; as Windows-1252 characters, not as what was written.
     """
-    return html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    html = conditional_escape(html)
+    if _C1_CONTROLS.search(html):
+        return mark_safe(html)
+    return mark_safe(html.encode("ascii", "xmlcharrefreplace").decode("ascii"))

@@ -1,7 +1,7 @@
 """Every workspace URL, every persona: members see, editors write, owners manage, others get 404."""
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, resolve, reverse, set_script_prefix
 
 from frameworks.models import Element
 from responsibilities.access import workspace_urls
@@ -154,7 +154,7 @@ def test_reads_refuse_post_and_writes_refuse_get(as_persona, workspace):
 
 
 def test_the_remembered_workspace_addresses_are_the_urls_of_their_pages(workspace):
-    urls = workspace_urls(workspace.public_id)
+    urls = workspace_urls(workspace.public_id, get_script_prefix())
     for name, url in urls.items():
         if name == "export":
             assert {fmt: resolve(link).kwargs["fmt"] for fmt, link in url.items()} == {fmt: fmt for fmt in url}
@@ -162,3 +162,12 @@ def test_the_remembered_workspace_addresses_are_the_urls_of_their_pages(workspac
             match = resolve(url)
             assert match.url_name == ("list" if name == "workshops" else name)
             assert match.kwargs["workspace_id"] == workspace.public_id
+
+
+def test_the_remembered_addresses_follow_the_script_prefix(workspace):
+    set_script_prefix("/pmm/")
+    try:
+        assert workspace_urls(workspace.public_id, get_script_prefix())["matrix"] == f"/pmm/w/{workspace.public_id}/"
+    finally:
+        set_script_prefix("/")
+    assert workspace_urls(workspace.public_id, get_script_prefix())["matrix"] == f"/w/{workspace.public_id}/"

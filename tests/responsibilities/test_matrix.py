@@ -223,3 +223,21 @@ def test_the_matrix_page_is_ascii_and_shows_typographic_names_unchanged(as_perso
     response = as_persona("editor").get(reverse("workspaces:matrix", args=[workspace.public_id]))
     response.content.decode("ascii")
     assert "FAQ&#8217;s" in response.text and "&middot; pmmhub</title>" in response.text
+
+
+def test_ascii_html_keeps_markup_escapes_text_and_leaves_c1_controls_alone():
+    from django.utils.safestring import mark_safe
+
+    from responsibilities.templatetags.raci import ascii_html
+
+    assert ascii_html(mark_safe("<b>FAQ’s · 10 →</b>")) == "<b>FAQ&#8217;s &#183; 10 &#8594;</b>"
+    assert ascii_html("<script>’") == "&lt;script&gt;&#8217;"
+    assert ascii_html(mark_safe("<i>Price\x80list’s</i>")) == "<i>Price\x80list’s</i>"
+
+
+def test_an_empty_cell_is_no_row(workspace):
+    from django.db import IntegrityError, transaction
+
+    activity, role = workspace.activities.first(), workspace.roles.last()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assignment.objects.create(activity=activity, role=role, letters="")
