@@ -105,14 +105,14 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "pmmhub.wsgi.application"
 
-# Connections persist across requests without a health check: the check is a round trip
-# ("SELECT 1") before every request, a fifth of the board poll's time. The price is that
-# after a database restart each worker's first request fails once, then reconnects.
+# Connections persist across requests and are checked before a request reuses one: a
+# connection the database or a proxy dropped while idle is replaced instead of failing the
+# request (a cell write among them). The check costs about 8% of an unchanged poll.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=600,
-        conn_health_checks=False,
+        conn_health_checks=True,
     )
 }
 
