@@ -20,7 +20,8 @@ def workshop_version(public_id) -> int | None:
     """
     key = Workshop._meta.get_field("public_id").get_db_prep_value(public_id, connection)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT version FROM {Workshop._meta.db_table} WHERE public_id = %s", [key])
+        table = connection.ops.quote_name(Workshop._meta.db_table)
+        cursor.execute(f"SELECT version FROM {table} WHERE public_id = %s", [key])
         row = cursor.fetchone()
     return row[0] if row else None
 
