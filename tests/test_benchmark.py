@@ -1,0 +1,31 @@
+"""The benchmark keeps working: `bench/run --quick` runs to the end on its own PostgreSQL and
+gunicorn, measures every endpoint at every size without an error answer, finds no page whose
+query count grows with its size, and leaves nothing behind. Its figures are read by people,
+not asserted here (speed is never a test's verdict)."""
+
+import ast
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="runs under bin/test, beside PostgreSQL")
+
+ROOT = Path(__file__).resolve().parent.parent
+ENDPOINTS = [f"{page}-{size}" for size in (10, 100, 1000) for page in ("matrix", "dashboard", "cell-update")]
+
+
+def test_the_benchmark_runs_end_to_end_and_cleans_up():
+    result = subprocess.run(
+        [str(ROOT / "bench" / "run"), "--quick"], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    output = result.stdout
+    assert result.returncode == 0, output[-3000:] + result.stderr[-3000:]
+    ratios = dict(re.findall(r"^ratio (\S+) (\d+\.\d+)", output, re.MULTILINE))
+    assert set(ENDPOINTS + ["poll", "poll-checked"]) <= set(ratios), output
+    for statuses in re.findall(r"statuses (\{.*\})", output):
+        assert set(ast.literal_eval(statuses)) <= {200, 204}, statuses
+    assert re.findall(r"^queries \S+: ", output, re.MULTILINE) and "GROWS" not in output, output
+    assert not (ROOT / "staticfiles" / "bench-baseline.html").exists()
