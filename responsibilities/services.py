@@ -343,7 +343,7 @@ def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str |
         activity=activity, kind=Change.Kind.ASSIGNMENT, role=role, subject=role.name,
         before=current, after=canonical, by=by,
     )
-    Workspace.objects.filter(pk=activity.workspace_id).update(version=F("version") + 1)
+    _bump(activity.workspace)
     return canonical
 
 

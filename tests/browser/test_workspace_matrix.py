@@ -18,6 +18,14 @@ def log_in(page: Page, site: str, username: str):
     page.get_by_role("button", name="Log in").click()
 
 
+def start_workspace(page: Page, site: str, username: str, name: str):
+    """Log in as a new user and create a workspace from the default starter."""
+    log_in(page, site, username)
+    page.get_by_role("textbox", name="Workspace name").fill(name)
+    page.get_by_role("button", name="Create workspace").click()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
+
+
 def cell(page: Page, activity: str, role: str):
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=activity, exact=True))
     return row.get_by_role("button", name=re.compile(rf"^{re.escape(role)}: "))
@@ -68,10 +76,7 @@ def test_create_from_a_starter_and_set_cells_by_mouse_and_keyboard(page: Page, s
 
 
 def test_a_cell_change_raises_a_flag_live_and_the_dashboard_counts_it(page: Page, site):
-    log_in(page, site, "lead2")
-    page.get_by_role("textbox", name="Workspace name").fill("Findings team")
-    page.get_by_role("button", name="Create workspace").click()
-    expect(page.get_by_role("heading", name="Findings team")).to_be_visible()
+    start_workspace(page, site, "lead2", "Findings team")
 
     summary = page.locator("#summary .count.high strong")
     before = int(summary.inner_text())
@@ -92,10 +97,7 @@ def test_a_cell_change_raises_a_flag_live_and_the_dashboard_counts_it(page: Page
 
 
 def test_the_matrix_is_one_tab_stop_and_editable_by_keyboard_alone(page: Page, site):
-    log_in(page, site, "keys")
-    page.get_by_role("textbox", name="Workspace name").fill("Keyboard team")
-    page.get_by_role("button", name="Create workspace").click()
-    expect(page.get_by_role("heading", name="Keyboard team")).to_be_visible()
+    start_workspace(page, site, "keys", "Keyboard team")
     focused_cell = "document.activeElement.matches('td.cell button') && document.activeElement.getAttribute('aria-label')"
 
     def tab_until(condition, limit=80):
@@ -135,10 +137,7 @@ def test_the_matrix_is_one_tab_stop_and_editable_by_keyboard_alone(page: Page, s
 
 
 def test_an_edit_someone_else_overtook_is_refused_and_the_page_says_so(page: Page, site):
-    log_in(page, site, "first")
-    page.get_by_role("textbox", name="Workspace name").fill("Contested team")
-    page.get_by_role("button", name="Create workspace").click()
-    expect(page.get_by_role("heading", name="Contested team")).to_be_visible()
+    start_workspace(page, site, "first", "Contested team")
     target = cell(page, "Pricing and packaging", "Product Manager")
     expect(target).to_have_text("R")
 
