@@ -27,13 +27,13 @@ class ElementInline(admin.TabularInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "source_author", "source_seed", "version"]
+    list_display = ["title", "slug", "source_author", "source_date", "version"]
     search_fields = ["title", "slug", "source_author"]
     fieldsets = [
         (None, {"fields": ["slug", "title", "aliases", "summary", "notes", "version", "position"]}),
         (
             "Source",
-            {"fields": ["source_author", "source_title", "source_publisher", "source_url", "source_seed", "source_also"]},
+            {"fields": ["source_author", "source_title", "source_publisher", "source_date", "source_url", "source_also"]},
         ),
     ]
     inlines = [ElementInline]
@@ -75,7 +75,7 @@ class ElementAdmin(admin.ModelAdmin):
     list_filter = ["framework", "essential", "orientation", "excluded"]
     search_fields = ["name", "code", "description", "framework__slug"]
     list_select_related = ["framework", "parent"]
-    fields = ["framework", "parent", "code", "name", "description", "essential", "orientation", "excluded", "position"]
+    fields = ["framework", "parent", "code", "name", "aliases", "description", "essential", "orientation", "excluded", "position"]
     inlines = [GuidanceInline, CrosswalkInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -17,6 +17,8 @@ from pmmhub.safeyaml import DocumentError, decode_text, dump_yaml, load_yaml
 LIBRARY_DIR = Path(__file__).resolve().parent / "library"
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 2  # category -> item
+MAX_ALIASES = 40
+MAX_ALIAS = 80
 
 DEFAULT_ARCHETYPES = (  # slug, short label, name
     ("pm", "PM", "Product Management"),
@@ -37,9 +39,9 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = {
     "slug", "title", "aliases", "version", "source", "summary", "notes", "elements", "crosswalks",
 }
-_SOURCE_KEYS = {"author", "title", "publisher", "url", "seed", "also"}
+_SOURCE_KEYS = {"author", "title", "publisher", "date", "url", "also"}
 _ELEMENT_KEYS = {
-    "code", "name", "description", "essential", "orientation", "excluded", "guidance", "children",
+    "code", "name", "aliases", "description", "essential", "orientation", "excluded", "guidance", "children",
 }
 _CROSSWALK_KEYS = {"from", "to", "relation", "note"}
 
@@ -59,8 +61,8 @@ class SourceSpec:
     author: str
     title: str
     publisher: str = ""
+    date: str = ""  # as the source gives it: "2024-07-23", "2021-04-19"
     url: str = ""
-    seed: str = ""
     also: str = ""
 
 
@@ -74,12 +76,13 @@ class ElementSpec:
     excluded: bool = False
     guidance: tuple[tuple[str, str], ...] = ()  # (archetype, letters), sorted by archetype
     children: tuple["ElementSpec", ...] = ()
+    aliases: tuple[str, ...] = ()  # the words practitioners use for it, for mapping suggestions
 
     def fingerprint(self, parent_code: str | None) -> str:
         return fingerprint(
             [
                 self.code, self.name, self.description, self.essential, self.orientation,
-                self.excluded, parent_code, [list(pair) for pair in self.guidance],
+                self.excluded, parent_code, [list(pair) for pair in self.guidance], list(self.aliases),
             ]
         )
 
@@ -217,8 +220,8 @@ class _Reader:
             author=self.text(data, "author", "source", required=True, limit=200),
             title=self.text(data, "title", "source", required=True, limit=300),
             publisher=self.text(data, "publisher", "source", limit=200),
+            date=self.text(data, "date", "source", limit=40),
             url=url,
-            seed=self.text(data, "seed", "source", limit=100),
             also=self.text(data, "also", "source", limit=300),
         )
 
@@ -258,6 +261,7 @@ class _Reader:
         return ElementSpec(
             code=code,
             name=self.text(data, "name", path, required=True, limit=200),
+            aliases=self.aliases(data.get("aliases"), f"{path}.aliases"),
             description=self.text(data, "description", path),
             essential=self.flag(data, "essential", path),
             orientation=orientation,
@@ -265,6 +269,26 @@ class _Reader:
             guidance=self.guidance(data.get("guidance"), f"{path}.guidance"),
             children=self.elements(data.get("children"), f"{path}.children", codes, depth + 1),
         )
+
+    def aliases(self, value, path: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of words, found {_kind(value)}")
+            return ()
+        result = []
+        for index, alias in enumerate(value):
+            if not isinstance(alias, str) or not alias.strip() or len(alias) > MAX_ALIAS:
+                self.problem(f"{path}[{index}]", f"expected a word or phrase of 1 to {MAX_ALIAS} characters")
+                continue
+            alias = " ".join(alias.split())
+            if alias.casefold() in {existing.casefold() for existing in result}:
+                self.problem(f"{path}[{index}]", f"{alias!r} is listed twice")
+                continue
+            result.append(alias)
+        if len(result) > MAX_ALIASES:
+            self.problem(path, f"at most {MAX_ALIASES} aliases")
+        return tuple(result)
 
     def guidance(self, value, path: str) -> tuple[tuple[str, str], ...]:
         if value is None:
@@ -377,6 +401,8 @@ def spec_to_document(spec: FrameworkSpec) -> dict:
 
 def _element_document(element: ElementSpec) -> dict:
     document = {"code": element.code, "name": element.name}
+    if element.aliases:
+        document["aliases"] = list(element.aliases)
     if element.description:
         document["description"] = element.description
     if element.essential:

@@ -32,8 +32,8 @@ class Framework(models.Model):
     source_title = models.CharField("article or work", max_length=300)
     source_publisher = models.CharField("publisher", max_length=200, blank=True)
     source_url = models.URLField("link", max_length=500, blank=True)
-    source_seed = models.CharField(
-        "seed file", max_length=100, blank=True, help_text="The seed article it rests on."
+    source_date = models.CharField(
+        "date", max_length=40, blank=True, help_text="As the source gives it, e.g. 2024-07-23."
     )
     source_also = models.CharField("other sources", max_length=300, blank=True)
     summary = models.TextField()
@@ -80,6 +80,10 @@ class Element(models.Model):
     )
     code = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)
+    aliases = models.JSONField(
+        default=list, blank=True,
+        help_text="The words practitioners use for this work (battlecards, ICP…): mapping suggestions match them.",
+    )
     description = models.TextField(blank=True)
     essential = models.BooleanField(default=False)
     orientation = models.CharField(
@@ -109,6 +113,10 @@ class Element(models.Model):
         return f"{self.framework.slug}:{self.code}"
 
     def clean(self):
+        if not isinstance(self.aliases, list) or not all(
+            isinstance(alias, str) and alias.strip() for alias in self.aliases
+        ):
+            raise ValidationError({"aliases": 'A list of words or phrases, e.g. ["battlecards", "competitive intel"].'})
         if self.parent_id is None:
             return
         if self.parent.framework_id != self.framework_id:

@@ -65,6 +65,7 @@ def tree_as_data(roots: list[ElementNode]) -> list[dict]:
         {
             "code": node.element.code,
             "name": node.element.name,
+            "aliases": list(node.element.aliases),
             "essential": node.element.essential,
             "orientation": node.element.orientation,
             "excluded": node.element.excluded,

@@ -202,7 +202,7 @@ def _set_header(framework: Framework, spec: FrameworkSpec):
     framework.source_title = spec.source.title
     framework.source_publisher = spec.source.publisher
     framework.source_url = spec.source.url
-    framework.source_seed = spec.source.seed
+    framework.source_date = spec.source.date
     framework.source_also = spec.source.also
     framework.library_fingerprint = spec.header_fingerprint()
 
@@ -210,6 +210,7 @@ def _set_header(framework: Framework, spec: FrameworkSpec):
 def _set_element(element: Element, spec: ElementSpec, parent, order, fingerprint, archetypes):
     element.parent = parent
     element.name = spec.name
+    element.aliases = list(spec.aliases)
     element.description = spec.description
     element.essential = spec.essential
     element.orientation = spec.orientation
@@ -279,6 +280,7 @@ def element_spec_from_row(element: Element, children=()) -> ElementSpec:
     return ElementSpec(
         code=element.code,
         name=element.name,
+        aliases=tuple(element.aliases),
         description=element.description,
         essential=element.essential,
         orientation=element.orientation,
@@ -317,8 +319,8 @@ def framework_spec(framework: Framework, *, with_elements: bool = True) -> Frame
             author=framework.source_author,
             title=framework.source_title,
             publisher=framework.source_publisher,
+            date=framework.source_date,
             url=framework.source_url,
-            seed=framework.source_seed,
             also=framework.source_also,
         ),
         summary=framework.summary,

@@ -131,6 +131,8 @@ class Activity(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=2000)
+    # The team's own grouping from its sheet ("Pre-launch", "Phase 2: Launch"), kept as given.
+    group = models.CharField(max_length=80, blank=True)
     position = models.PositiveIntegerField(default=0)
     elements = models.ManyToManyField(Element, related_name="activities", blank=True)
 
@@ -183,6 +185,8 @@ class Change(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Changes made together (e.g. "accept all suggestions") share a batch, so they can be undone together.
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

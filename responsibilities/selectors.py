@@ -377,8 +377,10 @@ def framework_input(framework: Framework) -> FrameworkIn:
 
 
 def framework_citation(framework: Framework) -> str:
-    source = f"{framework.source_author}, {framework.source_title}"
-    return f"{source} ({framework.source_seed})" if framework.source_seed else source
+    """Author, title, publisher, date and link, as far as the source gives them."""
+    parts = [framework.source_author, f"“{framework.source_title}”", framework.source_publisher, framework.source_date]
+    citation = ", ".join(part for part in parts if part)
+    return f"{citation} ({framework.source_url})" if framework.source_url else citation
 
 
 REVERSED = {"part_of": "contains"}

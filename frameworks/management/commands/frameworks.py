@@ -82,6 +82,6 @@ def _source(framework):
         "author": framework.source_author,
         "title": framework.source_title,
         "publisher": framework.source_publisher,
+        "date": framework.source_date,
         "url": framework.source_url,
-        "seed": framework.source_seed,
     }
