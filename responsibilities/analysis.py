@@ -23,9 +23,10 @@ Reading of the rules where SPEC leaves room:
   in small companies "Product Marketing is Marketing – all of it".
 - *idle_role* is not raised for roles whose usual part is to be consulted and informed
   (sales, leadership): a column of C and I is their normal pattern, not idleness.
-- While more than MANY_UNMAPPED of the activities reach no element of the framework in
-  view, coverage cannot be judged: the roadmap's first step is to map them, and uncovered
-  elements are listed under that step instead of as ownership decisions.
+- While more than MANY_UNMAPPED of the activities are mapped to no framework at all (an
+  imported sheet, say), coverage cannot be judged: the roadmap's first step is to map them,
+  and uncovered elements are listed under that step instead of as ownership decisions. An
+  activity mapped to another framework only is not "unmapped": it is work outside this one.
 """
 
 from collections import defaultdict
@@ -63,7 +64,7 @@ SHARED_SOURCE = f"{READ_SOURCE}: “Areas of shared ownership are acceptable and
 COVERING_RELATIONS = frozenset({"equivalent", "contains"})
 # Archetypes whose usual part is C and I: a column without A or R is normal for them.
 CONSULTED_BY_NATURE = frozenset({"sales", "exec"})
-# Above this share of activities outside the framework in view, coverage is not judged yet.
+# Above this share of activities mapped nowhere, coverage is not judged yet.
 MANY_UNMAPPED = 0.3
 
 
@@ -239,7 +240,7 @@ class Analysis:
     elements: dict[str, ElementState]
     row_findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)  # activity key -> its findings
     activity_count: int = 0
-    unmapped: tuple[str, ...] = ()  # keys of activities that reach no element of this framework
+    unmapped: tuple[str, ...] = ()  # keys of activities mapped to no framework at all
 
     @property
     def needs_mapping(self) -> bool:
@@ -282,10 +283,7 @@ def analyze(workspace: WorkspaceIn, framework: FrameworkIn) -> Analysis:
     findings += _role_findings(workspace, roles, holders)
     findings.sort(key=_finding_order)
     coverage, categories = _coverage(framework, elements)
-    links = covering_links(framework)
-    unmapped = tuple(
-        activity.key for activity in workspace.activities if not reaches_framework(activity, framework, links)
-    )
+    unmapped = tuple(activity.key for activity in workspace.activities if not activity.elements)
     by_activity = defaultdict(list)
     for finding in findings:
         if finding.activity:
@@ -378,12 +376,6 @@ def covering_links(framework: FrameworkIn) -> dict[str, list[str]]:
         if link.element in in_view and link.relation in COVERING_RELATIONS and link.element not in links[link.other]:
             links[link.other].append(link.element)
     return links
-
-
-def reaches_framework(activity: ActivityIn, framework: FrameworkIn, links: dict[str, list[str]]) -> bool:
-    """Whether the activity maps to the framework, directly or through a covering crosswalk."""
-    prefix = framework.slug + ":"
-    return any(ref.startswith(prefix) or ref in links for ref in activity.elements)
 
 
 def element_states(
@@ -719,7 +711,7 @@ def roadmap(
     unowned_by_activity, first_unowned_child = _unowned_by_activity(states)
     map_key = ("map",)
     map_title = (
-        f"Map your activities onto {framework.title} first: {unmapped} of {total} are not mapped"
+        f"Map your activities first: {unmapped} of {total} are not mapped to any framework"
         if unmapped else f"Map your activities onto {framework.title}"
     )
     for finding in findings:

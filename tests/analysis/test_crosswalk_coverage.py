@@ -71,10 +71,3 @@ def test_unowned_and_shared_look_at_the_same_activities_as_coverage():
     # A related link brings no owner into the element.
     related = run(activity("Roadmap input", "other:roadmap-input", pmm="A/R"), activity("Roadmap", "fw:roadmap", pm="A/R"))
     assert kinds(related, "shared_element") == []
-
-
-def test_an_activity_reaching_the_framework_only_through_a_related_link_counts_as_unmapped_here():
-    analysis = run(activity("Roadmap input", "other:roadmap-input", pm="A/R"), activity("Roadmap", "fw:roadmap", pm="A/R"))
-    assert analysis.unmapped == ("roadmap-input",)
-    through = run(activity("Brand book", "other:branding", mc="A/R"))
-    assert through.unmapped == ()

@@ -49,10 +49,16 @@ def test_while_many_activities_are_unmapped_mapping_is_the_first_step():
     analysis = run(mapped, *unmapped)
     assert len(analysis.unmapped) / analysis.activity_count > MANY_UNMAPPED and analysis.needs_mapping
     first = analysis.roadmap[0]
-    assert first.kind == "map" and "3 of 4 are not mapped" in first.title
+    assert first.kind == "map" and "3 of 4 are not mapped to any framework" in first.title
     # Uncovered elements wait under that step: no "Decide who does…" while mapping is missing.
     assert not [step for step in analysis.roadmap if step.title.startswith("Decide who does")]
     assert {f.kind for f in first.findings} == {"unmapped_activity", "uncovered_element"}
+
+
+def test_work_mapped_to_another_framework_only_is_not_unmapped():
+    analysis = run(activity("Brand book", "other:elsewhere", mc="A/R"), activity("Press", "other:press", mc="A/R"))
+    assert analysis.unmapped == () and not analysis.needs_mapping
+    assert "Decide who does Plan" in [step.title for step in analysis.roadmap]
 
 
 def test_once_mapped_uncovered_work_is_an_ownership_decision_again():
