@@ -24,10 +24,6 @@ class Labelled:
     description: str
     accept: frozenset[str]  # slug:code
 
-    @property
-    def text(self) -> str:
-        return f"{self.name}. {self.description}" if self.description else self.name
-
 
 @dataclass
 class Figures:
@@ -84,7 +80,7 @@ def measure(specs: dict[str, FrameworkSpec] | None = None) -> dict[str, Figures]
             accepted = {ref for ref in activity.accept if ref.startswith(f"{slug}:")}
             if not accepted:
                 continue
-            ranked = matcher.rank(activity.text, limit=3)
+            ranked = matcher.rank(activity.name, description=activity.description, limit=3)
             figures.total += 1
             refs = [c.ref for c in ranked]
             right = bool(refs) and refs[0] in accepted
