@@ -6,7 +6,7 @@ problem gives no data at all.
 
 import re
 
-from frameworks.letters import ACCEPTED_SPELLINGS, parse_letters
+from frameworks.letters import parse_letters, refusal
 from pmmhub.safeyaml import DocumentError, decode_text, load_yaml
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
@@ -242,7 +242,7 @@ class _Reader:
             name = self.role_reference(role, where, role_names)
             held = parse_letters(letters) if isinstance(letters, str) else None
             if held is None:
-                self.error(where, f"{letters!r} is not a RACI letter; use {ACCEPTED_SPELLINGS}")
+                self.error(where, refusal(letters))
                 continue
             if name is None or not held:
                 continue

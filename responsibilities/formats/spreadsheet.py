@@ -10,7 +10,7 @@ import csv
 import io
 import zipfile
 
-from frameworks.letters import ACCEPTED_SPELLINGS, parse_letters
+from frameworks.letters import parse_letters, refusal
 from pmmhub.safeyaml import DocumentError, decode_text
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
@@ -256,7 +256,7 @@ class _Sheet:
             text = cell(position)
             held = parse_letters(text)
             if held is None:
-                self.error(row_number, f"{role} ({_column_letter(position)})", f"{text!r} is not a RACI letter; use {ACCEPTED_SPELLINGS}")
+                self.error(row_number, f"{role} ({_column_letter(position)})", refusal(text))
             elif held:
                 raci.append((role, held))
         used = {0, *extra.values(), *(position for position, _ in roles)}

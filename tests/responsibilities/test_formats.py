@@ -359,3 +359,19 @@ def test_markdown_has_the_matrix_with_pipes_escaped():
     assert "| Activity | PM | @Growth | Mapped to |" in text
     assert "| <script>alert(1)</script> |  |  | read:strategy, pragmatic:positioning |" in text
     assert "- Dana: PM" in text
+
+
+def test_dashes_and_n_a_in_a_sheet_mean_not_involved():
+    data, errors = sheet("activity,PM,PMM,Sales,CS\nLaunch,A/R,-,–,n/a\nPricing,—,N/A,na,R\n")
+    assert errors == []
+    assert data.activities == (
+        ActivityData("Launch", raci=(("PM", "A/R"),)),
+        ActivityData("Pricing", raci=(("CS", "R"),)),
+    )
+
+
+def test_an_x_in_a_sheet_is_refused_with_what_to_write_instead():
+    data, errors = sheet("activity,PM,PMM\nLaunch,A/R,x\n")
+    assert data is None
+    assert where(errors) == ["row 2, column PMM (C)"]
+    assert "involved but not how" in errors[0].message
