@@ -29,7 +29,10 @@ INDEX = ElementIndex(
         LibraryElement("five-categories", "competitive-intelligence", "Competitive intelligence"),
         LibraryElement("five-categories", "messaging-a", "Messaging"),
         LibraryElement("five-categories", "messaging-b", "Messaging"),
-        LibraryElement("pragmatic", "positioning", "Positioning"),
+        LibraryElement("pragmatic", "positioning", "Positioning", "Planning"),
+        LibraryElement("pragmatic", "programs", "Programs"),
+        LibraryElement("pragmatic", "support", "Support"),
+        LibraryElement("pragmatic", "support-programs", "Programs", "Support"),
     ],
     aliases={"kemp": "five-categories"},
 )
@@ -122,7 +125,41 @@ def test_each_bad_document_names_its_path_and_gives_no_data(change, path):
 def test_an_ambiguous_element_lists_the_candidates():
     data, errors = document(GOOD.replace("read:strategy\"", "five-categories:messaging\""))
     assert data is None
-    assert "five-categories:messaging-a, five-categories:messaging-b" in errors[0].message
+    assert "five-categories:messaging-a (Messaging, a category) or five-categories:messaging-b" in errors[0].message
+
+
+@pytest.mark.parametrize("reference", ["pragmatic:Programs", "pragmatic:PROGRAMS", " Pragmatic : Programs  "])
+def test_a_reference_naming_one_element_by_code_and_another_by_name_is_ambiguous(reference):
+    canonical, problem = INDEX.resolve(reference)
+    assert canonical is None
+    assert problem == (
+        f"{reference!r} is ambiguous: it could be pragmatic:programs (Programs, a category) or "
+        "pragmatic:support-programs (Programs, in Support); write the code to choose"
+    )
+
+
+@pytest.mark.parametrize(
+    "reference, canonical",
+    [
+        ("pragmatic:programs", "pragmatic:programs"),  # written exactly as the code: the code chooses
+        ("pragmatic:support-programs", "pragmatic:support-programs"),
+        ("pragmatic:Support-Programs", "pragmatic:support-programs"),  # one candidate, whatever the case
+        ("pragmatic:positioning", "pragmatic:positioning"),  # code and name of one element
+        ("pragmatic:POSITIONING", "pragmatic:positioning"),
+        ("read:Launch", "read:launch"),
+    ],
+)
+def test_a_reference_with_one_candidate_resolves(reference, canonical):
+    assert INDEX.resolve(reference) == (canonical, "")
+
+
+def test_an_ambiguous_reference_is_refused_in_a_document_and_a_sheet():
+    data, errors = document(GOOD.replace("read:strategy\"", "pragmatic:Programs\""))
+    assert data is None and where(errors) == ["activities[0].elements[1]"]
+    assert "pragmatic:support-programs (Programs, in Support)" in errors[0].message
+    data, errors = sheet(SHEET.replace("pragmatic:positioning", "pragmatic:Programs"))
+    assert data is None and where(errors) == ["row 2, column C"]
+    assert "write the code to choose" in errors[0].message
 
 
 def test_every_error_is_listed_at_once():
@@ -231,7 +268,10 @@ def test_each_bad_row_is_named_and_no_data_is_given(text, place):
 
 def test_an_ambiguous_element_in_a_sheet_lists_candidates():
     _, errors = sheet(SHEET.replace("pragmatic:positioning", "kemp:Messaging"))
-    assert "could be five-categories:messaging-a, five-categories:messaging-b" in errors[0].message
+    assert (
+        "could be five-categories:messaging-a (Messaging, a category) or five-categories:messaging-b (Messaging, a category)"
+        in errors[0].message
+    )
 
 
 @pytest.mark.parametrize(

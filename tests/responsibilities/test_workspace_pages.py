@@ -95,6 +95,45 @@ def test_mapping_search_as_htmx_returns_only_the_results(owner_client, workspace
     assert "Segmentation" in response.text
 
 
+@pytest.mark.parametrize("query", ["pragmatic:Programs", "Pragmatic: PROGRAMS"])
+def test_an_ambiguous_reference_in_the_picker_shows_both_with_their_place_and_chooses_neither(owner_client, workspace, query):
+    activity = workspace.activities.first()
+    response = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": query})
+    column = Element.objects.get(framework__slug="pragmatic", code="programs")
+    box = Element.objects.get(framework__slug="pragmatic", code="support-programs")
+    search = response.context["search"]
+    assert search.results == search.ambiguous == [column, box]
+    text = " ".join(response.text.split())
+    assert "names 2 elements, one by its code and another by its name" in text
+    assert "Programs <span class=\"muted\">(category)</span> (<code>pragmatic:programs</code>) or Support › Programs (<code>pragmatic:support-programs</code>)" in text
+    assert 'value="%d" checked' % column.pk not in text and 'value="%d" checked' % box.pk not in text
+
+
+def test_a_reference_written_as_the_code_finds_that_element_alone(owner_client, workspace):
+    activity = workspace.activities.first()
+    for query, code in (("pragmatic:programs", "programs"), ("pragmatic:support-programs", "support-programs"), ("kemp:Segmentation", "segmentation")):
+        search = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": query}).context["search"]
+        assert [e.code for e in search.results] == [code] and search.ambiguous == []
+
+
+def test_an_ambiguous_reference_still_names_a_candidate_that_is_mapped_already(owner_client, workspace):
+    activity = workspace.activities.first()
+    box = Element.objects.get(framework__slug="pragmatic", code="support-programs")
+    activity.elements.add(box)
+    response = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": "pragmatic:Programs"})
+    search = response.context["search"]
+    assert [e.code for e in search.results] == ["programs"]
+    assert [e.code for e in search.ambiguous] == ["programs", "support-programs"]
+
+
+def test_a_framework_and_words_search_within_that_framework(owner_client, workspace):
+    activity = workspace.activities.first()
+    search = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": "pragmatic:buyer"}).context["search"]
+    assert [e.code for e in search.results] == ["buyer-experience", "buyer-personas"]
+    search = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": "pragmatic:"}).context["search"]
+    assert search.results == list(Element.objects.filter(framework__slug="pragmatic").order_by("position"))
+
+
 def test_mapping_save_records_history(owner_client, workspace, personas):
     activity = workspace.activities.first()
     pricing = Element.objects.get(framework__slug="read", code="pricing")
