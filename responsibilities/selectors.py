@@ -208,6 +208,7 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
                 description=row.activity.description,
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
                 raci=tuple((role.name, held) for role, held in row.cells if held),
+                group=row.activity.group,
             )
             for row in matrix.rows
         ),
@@ -364,6 +365,7 @@ def activities_csv(workspace: Workspace, activities) -> str:
                 description=activity.description,
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in activity.elements.all()),
                 raci=tuple((role.name, held[role.pk]) for role in roles if role.pk in held),
+                group=activity.group,
             )
         )
     return export.to_csv(

@@ -12,6 +12,7 @@ services module turns a WorkspaceData into rows, and a selector builds one from 
 from dataclasses import dataclass, field
 
 MAX_UPLOAD_BYTES = 2_000_000  # documented in the README; a RACI sheet is a few KB
+MAX_GROUP = 80  # Activity.group
 
 SIZES = ("startup", "scale-up", "enterprise")
 MARKETS = ("b2b", "b2c")
@@ -45,6 +46,7 @@ class ActivityData:
     description: str = ""
     elements: tuple[str, ...] = ()  # canonical "slug:code" references
     raci: tuple[tuple[str, str], ...] = ()  # (role name, canonical letters R/A/C/I/A/R), in role order
+    group: str = ""  # the team's own grouping from its sheet ("Pre-launch"), kept as given
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pmmhub.safeyaml import DocumentError, decode_text, load_yaml
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
     MARKETS,
+    MAX_GROUP,
     MAX_UPLOAD_BYTES,
     SIZES,
     ActivityData,
@@ -30,7 +31,7 @@ MAX_DESCRIPTION = 2000
 TOP_KEYS = ("name", "size", "market", "framework", "roles", "people", "activities")
 ROLE_KEYS = ("name", "archetype")
 PERSON_KEYS = ("name", "roles")
-ACTIVITY_KEYS = ("name", "description", "elements", "raci")
+ACTIVITY_KEYS = ("name", "group", "description", "elements", "raci")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -200,6 +201,7 @@ class _Reader:
                 continue
             self.unknown_keys(item, ACTIVITY_KEYS, path)
             name = self.text(item, "name", f"{path}.name", required=True, limit=MAX_NAME)
+            group = " ".join(self.text(item, "group", f"{path}.group", required=False, limit=MAX_GROUP).split())
             description = self.text(item, "description", f"{path}.description", required=False, limit=MAX_DESCRIPTION)
             elements = self.elements(item.get("elements"), f"{path}.elements")
             raci = self.raci(item.get("raci"), f"{path}.raci", role_names)
@@ -212,7 +214,7 @@ class _Reader:
             activities.append(
                 ActivityData(
                     name=name, description=description, elements=elements,
-                    raci=tuple(sorted(raci, key=lambda pair: order[pair[0]])),
+                    raci=tuple(sorted(raci, key=lambda pair: order[pair[0]])), group=group,
                 )
             )
         return activities

@@ -415,3 +415,59 @@ def test_an_x_in_a_sheet_is_refused_with_what_to_write_instead():
     assert data is None
     assert where(errors) == ["row 2, column PMM (C)"]
     assert "involved but not how" in errors[0].message
+
+
+# Groups (a phase or group column kept with each activity)
+
+
+@pytest.mark.parametrize("header", ["group", "Phase", "STAGE", "category"])
+def test_a_group_column_by_any_of_its_names_is_kept_with_each_activity(header):
+    data, errors = sheet(f"activity,{header},PM\nBrief the team, Pre-launch ,A/R\nLaunch day,,R\n")
+    assert errors == []
+    assert [(a.name, a.group) for a in data.activities] == [("Brief the team", "Pre-launch"), ("Launch day", "")]
+    assert [r.name for r in data.roles] == ["PM"]
+
+
+def test_the_columns_before_the_roles_come_in_any_order():
+    data, errors = sheet("Phase,Task,elements,description,PM\nLaunch,Press release,read:launch,Tell the press,A/R\n")
+    assert errors == []
+    assert data.activities == (
+        ActivityData("Press release", "Tell the press", ("read:launch",), (("PM", "A/R"),), group="Launch"),
+    )
+
+
+def test_group_problems_are_named_by_row_and_column():
+    _, errors = sheet("activity,phase,stage,PM\nx,a,b,R\n")
+    assert where(errors) == ["row 1, column C"] and "a second group column" in errors[0].message
+    _, errors = sheet("activity,phase,PM\nx," + "p" * 81 + ",R\n")
+    assert where(errors) == ["row 2, column B"] and "limit is 80" in errors[0].message
+    _, errors = sheet("Phase,PM\nLaunch,R\n")
+    assert where(errors) == ["row 1, column A"] and '"activity"' in errors[0].message
+
+
+def test_a_document_keeps_each_activity_group():
+    data, errors = document(GOOD.replace("- name: Launch", "- name: Launch\n    group: '  Post-launch  '"))
+    assert errors == [] and data.activities[1].group == "Post-launch"
+    _, errors = document(GOOD.replace("- name: Launch", "- name: Launch\n    group: [1]"))
+    assert where(errors) == ["activities[1].group"]
+
+
+GROUPED = WorkspaceData(
+    name="Grouped",
+    roles=(RoleData("PM", "pm"), RoleData("PMM", "pmm")),
+    activities=(
+        ActivityData("Message house", raci=(("PMM", "A/R"),), group="Pre-launch"),
+        ActivityData("Launch day", "", ("read:launch",), (("PM", "C"), ("PMM", "A")), group="-Launch"),
+        ActivityData("Win/loss", raci=(("PM", "R"),)),
+    ),
+)
+
+
+def test_every_export_carries_the_group_and_reads_it_back():
+    assert export.to_csv(GROUPED).splitlines()[0] == "activity,group,description,elements,PM,PMM"
+    for text, name in ((export.to_yaml(GROUPED), "w.yaml"), (export.to_json(GROUPED), "w.json")):
+        assert parse_document(text.encode(), name, INDEX, ARCHETYPES) == (GROUPED, [])
+    for content, name in ((export.to_csv(GROUPED).encode(), "w.csv"), (export.to_xlsx(GROUPED), "w.xlsx")):
+        data, errors = parse_spreadsheet(content, name, INDEX)
+        assert errors == [] and data.activities == GROUPED.activities
+    assert "group: Pre-launch" in export.to_yaml(GROUPED)

@@ -62,8 +62,18 @@ def test_activity_list_exports_the_filtered_rows_as_csv(owner_client, workspace)
     response = owner_client.get(url("activities", workspace), {"role": role.public_id, "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().strip().splitlines()
-    assert lines[0].startswith("activity,description,elements,Product Manager,Product Marketing")
+    assert lines[0].startswith("activity,group,description,elements,Product Manager,Product Marketing")
     assert len(lines) == 2 and lines[1].startswith("Activity 2")
+
+
+def test_an_activity_group_shows_on_the_list_and_the_activity_page(owner_client, workspace):
+    activity = workspace.activities.get(name="Activity 1")
+    activity.group = "Pre-launch <b>"
+    activity.save()
+    listed = owner_client.get(url("activities", workspace)).text
+    assert '<span class="tag" title="Group">Pre-launch &lt;b&gt;</span>' in listed
+    page = owner_client.get(url("activity", workspace, activity.public_id)).text
+    assert "Pre-launch &lt;b&gt;</span>" in page
 
 
 def test_activity_list_query_count_does_not_grow(owner_client, personas, django_assert_num_queries):
