@@ -7,6 +7,7 @@ from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.db.models.functions import Concat
 
 from frameworks.models import Archetype, Crosswalk, Element, Framework, Guidance
+from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities.analysis import (
     ACCOUNTABLE,
     ActivityIn,
@@ -201,8 +202,8 @@ def people_for(workspace: Workspace):
 def element_index() -> ElementIndex:
     """The whole library as an ElementIndex for the import parsers (2 queries)."""
     elements = [
-        LibraryElement(framework=slug, code=code, name=name)
-        for slug, code, name in Element.objects.values_list("framework__slug", "code", "name")
+        LibraryElement(framework=slug, code=code, name=name, parent=parent or "")
+        for slug, code, name, parent in Element.objects.values_list("framework__slug", "code", "name", "parent__name")
     ]
     aliases = {alias: f.slug for f in Framework.objects.all() for alias in f.aliases}
     return ElementIndex(elements=elements, aliases=aliases)
@@ -227,6 +228,7 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
                 description=row.activity.description,
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
                 raci=tuple((role.name, held) for role, held in row.cells if held),
+                group=row.activity.group,
             )
             for row in matrix.rows
         ),
@@ -281,12 +283,63 @@ def workspace_export(workspace: Workspace, fmt: str) -> ExportFile:
     return ExportFile(content if isinstance(content, bytes) else content.encode(), content_type, suffix)
 
 
-def element_search(query: str, *, exclude=(), limit: int = 30) -> list[Element]:
-    """Library elements whose name, code or framework matches every word of `query` (1 query)."""
-    words = query.split()[:6]
+@dataclass(frozen=True)
+class ElementSearch:
+    results: list[Element]
+    # When the query is a reference (`slug:code` or `slug:Element name`) naming more than one
+    # element, every candidate, so the picker can say which is which (already mapped ones too).
+    ambiguous: list[Element] = field(default_factory=list)
+
+
+def element_search(query: str, *, exclude=(), limit: int = 30) -> ElementSearch:
+    """Library elements for the mapping picker (1 query; 2 for a reference).
+
+    A query written as a reference (`pragmatic:Programs`) is read as imports read it
+    (ElementIndex): exactly one candidate is shown alone; several (one by code, another by
+    name) are all shown, each with its category, and nothing is chosen for the user. Any other
+    query finds the elements whose name, code, framework or category matches every word.
+    """
+    slug, sep, rest = query.partition(":")
+    framework = framework_by_slug_or_alias(slug.strip().lower()) if sep and slug.strip() else None
+    if framework is not None:
+        return _reference_search(framework, rest, exclude=exclude)
+    return ElementSearch(results=_word_search(Element.objects.all(), query.split()[:6], exclude=exclude, limit=limit))
+
+
+def _reference_search(framework: Framework, text: str, *, exclude) -> ElementSearch:
+    elements = {
+        element.code: element
+        for element in Element.objects.filter(framework=framework).select_related("framework", "parent")
+    }
+    index = ElementIndex(
+        elements=[
+            LibraryElement(framework.slug, e.code, e.name, e.parent.name if e.parent else "") for e in elements.values()
+        ]
+    )
+    text = " ".join(text.split())
+    candidates = [elements[match.code] for match in index.candidates(framework.slug, text)] if text else []
+    excluded = {getattr(item, "pk", item) for item in exclude}
+    if candidates:
+        return ElementSearch(
+            results=[element for element in candidates if element.pk not in excluded],
+            ambiguous=candidates if len(candidates) > 1 else [],
+        )
+    # Not a whole name or code: the words within that framework (all of it, in its order,
+    # for `slug:` alone; a framework has tens of elements, so no limit is needed).
+    words = text.split()[:6]
+    listed = sorted(elements.values(), key=lambda e: e.position)
+    matches = [
+        e for e in listed
+        if e.pk not in excluded
+        and all(word.casefold() in f"{e.name} {e.code} {e.parent.name if e.parent else ''}".casefold() for word in words)
+    ]
+    return ElementSearch(results=matches)
+
+
+def _word_search(elements, words: list[str], *, exclude, limit: int) -> list[Element]:
     if not words:
         return []
-    elements = Element.objects.select_related("framework", "parent").exclude(pk__in=exclude)
+    elements = elements.select_related("framework", "parent").exclude(pk__in=exclude)
     for word in words:
         elements = elements.filter(
             Q(name__icontains=word) | Q(code__icontains=word) | Q(framework__slug__icontains=word)
@@ -332,6 +385,7 @@ def activities_csv(workspace: Workspace, activities) -> str:
                 description=activity.description,
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in activity.elements.all()),
                 raci=tuple((role.name, held[role.pk]) for role in roles if role.pk in held),
+                group=activity.group,
             )
         )
     return export.to_csv(

@@ -385,7 +385,7 @@ def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
         person = Person.objects.create(workspace=workspace, name=person_data.name)
         person.roles.set([role_by_name[name.casefold()] for name in person_data.roles])
     activities = Activity.objects.bulk_create(
-        Activity(workspace=workspace, name=a.name, description=a.description, position=i)
+        Activity(workspace=workspace, name=a.name, description=a.description, group=a.group, position=i)
         for i, a in enumerate(data.activities)
     )
     references = {ref for a in data.activities for ref in a.elements}

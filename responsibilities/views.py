@@ -502,6 +502,7 @@ def activity_mapping(request, workspace_id, activity_id):
     template = "responsibilities/mapping.html"
     if request.htmx and request.GET.get("panel") == "results":
         template += "#results"
+    mapped = list(activity.elements.select_related("framework", "parent"))
     return render(
         request,
         template,
@@ -510,8 +511,8 @@ def activity_mapping(request, workspace_id, activity_id):
             "workspace": access.workspace,
             "activity": activity,
             "query": query,
-            "mapped": list(activity.elements.select_related("framework", "parent")),
-            "results": element_search(query, exclude=activity.elements.all()),
+            "mapped": mapped,
+            "search": element_search(query, exclude=[element.pk for element in mapped]),
         },
     )
 
