@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
-from responsibilities.formats import MAX_UPLOAD_BYTES
+from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
 from responsibilities.models import Membership, Role, Workspace
 
 
@@ -82,10 +82,19 @@ class InvitationForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
+        required=False,
         help_text=(
-            "A RACI spreadsheet (.csv or .xlsx) or a workspace document (.yaml, .yml or .json), "
-            f"at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
-        )
+            "A RACI spreadsheet (.csv or .xlsx), a Markdown table (.md) or a workspace document "
+            f"(.yaml, .yml or .json), at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
+        ),
+    )
+    table = forms.CharField(
+        required=False,
+        max_length=MAX_UPLOAD_BYTES,
+        strip=False,
+        label="…or paste a table",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "placeholder": "| activity | PM | PMM |\n|---|---|---|\n| Launch plan | C | A/R |"}),
+        help_text="A Markdown table (from Confluence, Notion or a README) or cells copied from a spreadsheet.",
     )
     name = forms.CharField(
         max_length=120, required=False, label="Workspace name",
@@ -94,14 +103,27 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
             )
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in {"csv", "xlsx", "yaml", "yml", "json"}:
-            raise forms.ValidationError("Upload a .csv, .xlsx, .yaml, .yml or .json file.")
+        if suffix not in IMPORT_SUFFIXES:
+            raise forms.ValidationError("Upload a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        has_file, has_table = cleaned.get("file") is not None, bool(cleaned.get("table", "").strip())
+        if has_file == has_table:
+            raise forms.ValidationError(
+                "Choose a file or paste a table, not both." if has_file else "Choose a file, or paste a table."
+            )
+        return cleaned
 
 
 def role_queryset(workspace):

@@ -25,6 +25,9 @@ from responsibilities.analysis import (
     severity_counts,
 )
 from responsibilities.formats import (
+    DOCUMENT_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
     ActivityData,
     ElementIndex,
     FormatError,
@@ -35,6 +38,7 @@ from responsibilities.formats import (
     export,
 )
 from responsibilities.formats.document import parse_document
+from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
 from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
 
@@ -215,14 +219,9 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
     )
 
 
-DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
-SPREADSHEET_SUFFIXES = {"csv", "xlsx"}
-
-
 def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | None, list[FormatError]]:
-    """Parse an uploaded workspace document or RACI spreadsheet against the library (3 queries).
-
-    The format follows the file's suffix; nothing is written.
+    """Parse an uploaded workspace document, RACI spreadsheet or Markdown table against the
+    library (3 queries). The format follows the file's suffix; nothing is written.
     """
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in DOCUMENT_SUFFIXES:
@@ -230,7 +229,17 @@ def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | Non
         return parse_document(data, filename, element_index(), archetypes)
     if suffix in SPREADSHEET_SUFFIXES:
         return parse_spreadsheet(data, filename, element_index())
-    return None, [FormatError("", "Use a .csv, .xlsx, .yaml, .yml or .json file.")]
+    if suffix in MARKDOWN_SUFFIXES:
+        return parse_markdown(data, element_index())
+    return None, [FormatError("", "Use a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")]
+
+
+def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """A table pasted into the import page: Markdown when it has a pipe, unless it is the
+    tab-separated cells a spreadsheet copies (read as CSV, which finds the separator)."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    markdown = "|" in text and "\t" not in first_line
+    return read_workspace_file(text.encode(), "pasted.md" if markdown else "pasted.csv")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from responsibilities.selectors import (
     matrix_for,
     matrix_row,
     people_for,
+    read_pasted_table,
     read_workspace_file,
     workspace_export,
     workspaces_for_user,
@@ -563,7 +564,7 @@ def workspace_export_view(request, workspace_id, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workspace_import_view(request):
-    """Upload -> preview (parsed, nothing written) -> confirm (parsed again, then written).
+    """Upload or paste -> preview (parsed, nothing written) -> confirm (parsed again, then written).
 
     The preview carries the parsed workspace as a JSON document in the form, so the confirm
     step needs no server-side state and is validated again like any upload.
@@ -584,10 +585,14 @@ def workspace_import_view(request):
         context.update(errors=errors, preview=data, name=name, document=request.POST.get("document", ""))
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data, errors = read_workspace_file(upload.read(), upload.name)
+        if upload is not None:
+            data, errors = read_workspace_file(upload.read(), upload.name)
+            stem = upload.name.rsplit(".", 1)[0]
+        else:
+            data, errors = read_pasted_table(form.cleaned_data["table"])
+            stem = "Pasted table"
         context["errors"] = errors
         if data is not None:
-            stem = upload.name.rsplit(".", 1)[0]
             name = form.cleaned_data["name"] or data.name or stem
             if Workspace.objects.filter(name__iexact=name).exists():
                 context["name_taken"] = name

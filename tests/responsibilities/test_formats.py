@@ -397,7 +397,7 @@ def test_markdown_has_the_matrix_with_pipes_escaped():
     text = export.to_markdown(HOSTILE)
     assert text.startswith("# Acme \\| Co\n")
     assert "| Activity | PM | @Growth | Mapped to |" in text
-    assert "| <script>alert(1)</script> |  |  | read:strategy, pragmatic:positioning |" in text
+    assert "| \\<script>alert(1)\\</script> |  |  | read:strategy; pragmatic:positioning |" in text
     assert "- Dana: PM" in text
 
 

@@ -270,7 +270,9 @@ def test_web_import_lists_every_error_and_writes_nothing(client, lead):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("team.txt", b"activity\n", "Upload a .csv, .xlsx, .yaml, .yml or .json file."),
+        ("team.txt", b"activity\n", "Upload a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file."),
+        ("team.md", "| activity | PM |\n| caf\xe9 | R |\n".encode("latin-1"), "UTF-8"),
+        ("team.markdown", b"# no table\n", "no Markdown table"),
         ("team.csv", "activity,PM\ncaf\xe9,R\n".encode("latin-1"), "UTF-8"),
         ("team.xlsx", b"not a zip", "XLSX"),
         ("team.yaml", b"a: *b\n", "alias"),
@@ -282,6 +284,63 @@ def test_web_import_refuses_bad_files_clearly(client, lead, name, content, messa
     assert response.status_code == 200
     assert message in response.text
     assert not Workspace.objects.exists()
+
+
+MARKDOWN = """\
+## Our RACI
+
+| Phase | Activity | PM | **PMM** | Mktg |
+|:--|:--|:-:|:-:|:-:|
+| Pre-launch | **Positioning** | C | A/R | - |
+| Launch | Launch plan \\| comms | – | A | R |
+"""
+
+
+def test_web_import_of_a_markdown_file_previews_then_creates(client, lead):
+    response = upload(client, "team.md", MARKDOWN)
+    assert "Preview: nothing is written until you confirm" in response.text
+    assert "Launch plan | comms" in response.text
+    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": response.context["document"], "name": "team"})
+    workspace = Workspace.objects.get(name="team")
+    assert [(a.name, a.group) for a in workspace.activities.order_by("position")] == [
+        ("Positioning", "Pre-launch"), ("Launch plan | comms", "Launch"),
+    ]
+
+
+def test_web_import_of_a_pasted_table(client, lead):
+    response = client.post(reverse("workspaces:import"), {"step": "upload", "table": MARKDOWN, "name": ""})
+    assert response.context["name"] == "Pasted table"
+    assert [a.name for a in response.context["preview"].activities] == ["Positioning", "Launch plan | comms"]
+    assert not Workspace.objects.exists()
+
+
+def test_web_import_of_cells_pasted_from_a_spreadsheet(client, lead):
+    response = client.post(reverse("workspaces:import"), {"step": "upload", "table": "activity\tPM\tPMM\nLaunch\tA/R\t-\n"})
+    assert [(a.name, a.raci) for a in response.context["preview"].activities] == [("Launch", (("PM", "A/R"),))]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Choose a file, or paste a table."),
+        ({"table": "   "}, "Choose a file, or paste a table."),
+        ({"table": MARKDOWN, "file": SimpleUploadedFile("a.csv", SPREADSHEET.encode())}, "Choose a file or paste a table, not both."),
+        ({"table": "| activity | PM |\n| Launch | maybe |\n"}, "line 2, column PM (B)"),
+        ({"table": "| activity | PM |\n| a\x00 | R |\n"}, "Null characters are not allowed"),
+    ],
+)
+def test_web_import_refuses_a_bad_paste_clearly(client, lead, data, message):
+    response = client.post(reverse("workspaces:import"), {"step": "upload", **data})
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Workspace.objects.exists()
+
+
+def test_import_command_reads_a_markdown_table(tmp_path):
+    out, _ = import_file(write(tmp_path, "launch.md", MARKDOWN))
+    workspace = Workspace.objects.get(name="launch")
+    assert "Imported launch: 2 activities, 3 roles" in out
+    assert [(r.name, r.archetype.slug) for r in workspace.roles.order_by("position")][:2] == [("PM", "pm"), ("PMM", "pmm")]
 
 
 def test_web_import_confirm_validates_the_document_again(client, lead):
@@ -319,7 +378,7 @@ def test_web_export_downloads_each_format(client, acme):
     assert client.get(reverse("workspaces:export", args=[acme.public_id, "exe"])).status_code == 404
 
 
-@pytest.mark.parametrize("suffix", ["csv", "xlsx", "yaml", "json"])
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "yaml", "json", "md"])
 def test_web_import_of_any_bytes_answers_clearly_and_writes_only_on_confirm(client, lead, suffix):
     """Hypothesis drives the upload view: never a 500, and an upload alone writes nothing."""
     from hypothesis import HealthCheck, given, settings

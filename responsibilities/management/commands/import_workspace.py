@@ -10,7 +10,8 @@ from responsibilities.selectors import read_workspace_file
 
 class Command(BaseCommand):
     help = (
-        "Import a RACI spreadsheet (.csv, .xlsx) or a workspace document (.yaml, .yml, .json) as a "
+        "Import a RACI spreadsheet (.csv, .xlsx), a Markdown table (.md, .markdown) or a workspace document "
+        "(.yaml, .yml, .json) as a "
         "workspace. All or nothing: on any error every problem is printed and nothing is written."
     )
 
