@@ -40,6 +40,7 @@ from responsibilities.formats import (
 from responsibilities.formats.document import parse_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
+from responsibilities.matching import Matcher, Target
 from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
 
 
@@ -517,3 +518,68 @@ def lens_columns(analysis: Analysis) -> list[LensColumn]:
         if state.element.parent in columns:
             columns[state.element.parent].items.append(state)
     return list(columns.values())
+
+
+# Mapping suggestions
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    element: Element
+    score: float  # 0..1; PROBABLY_RIGHT and above: probably right
+    why: tuple[str, ...]  # the words / phrases that matched
+
+
+@dataclass
+class ActivitySuggestions:
+    activity: Activity
+    mapped: list[Element]  # its mappings in the framework in view
+    candidates: list[Suggestion]  # best first, never an element it is mapped to already
+
+
+def element_matcher(framework: Framework) -> tuple[Matcher, dict[str, Element]]:
+    """A matcher over the framework's elements (items carry their category's name), in one query.
+
+    Built per request: a framework's 20 to 50 elements take about a millisecond, so there is
+    nothing to gain from keeping it, and an admin's edit to an alias counts at once.
+    """
+    elements = list(Element.objects.filter(framework=framework).select_related("framework", "parent"))
+    by_ref = {element.reference: element for element in elements}
+    matcher = Matcher(
+        Target(
+            ref=element.reference, name=element.name, aliases=tuple(element.aliases or ()),
+            description=element.description, context=element.parent.name if element.parent else "",
+        )
+        for element in elements
+    )
+    return matcher, by_ref
+
+
+def mapping_suggestions(
+    workspace: Workspace, framework: Framework, *, include_mapped: bool = False, limit: int = 3
+) -> list[ActivitySuggestions]:
+    """Ranked candidate elements of `framework` for each activity, in three queries.
+
+    Without `include_mapped`, only the activities with no mapping in that framework.
+    """
+    matcher, by_ref = element_matcher(framework)
+    by_pk = {element.pk: element for element in by_ref.values()}
+    activities = list(workspace.activities.all())
+    Mapping = Activity.elements.through
+    mapped: dict[int, list[Element]] = defaultdict(list)
+    for activity_id, element_id in Mapping.objects.filter(
+        activity__workspace=workspace, element__framework=framework
+    ).values_list("activity_id", "element_id"):
+        mapped[activity_id].append(by_pk[element_id])
+    result = []
+    for activity in activities:
+        held = sorted(mapped.get(activity.pk, []), key=lambda element: element.position)
+        if held and not include_mapped:
+            continue
+        held_refs = {element.reference for element in held}
+        ranked = matcher.rank(activity.name, description=activity.description, limit=limit + len(held_refs))
+        candidates = [
+            Suggestion(element=by_ref[c.ref], score=c.score, why=c.why) for c in ranked if c.ref not in held_refs
+        ][:limit]
+        result.append(ActivitySuggestions(activity=activity, mapped=held, candidates=candidates))
+    return result
