@@ -24,9 +24,10 @@ from responsibilities.formats import (
     WorkspaceData,
 )
 from responsibilities.formats.document import MAX_ACTIVITIES, MAX_DESCRIPTION, MAX_NAME, MAX_ROLES
+from responsibilities.formats.roles import archetype_for_header
 
 MAX_ROWS = MAX_ACTIVITIES + 1
-MAX_COLUMNS = MAX_ROLES + 3
+MAX_COLUMNS = MAX_ROLES + 4  # activity, group, description, elements
 # An XLSX is a zip: refuse one that would expand to far more than any RACI sheet needs
 # before a parser inflates it (a "zip bomb").
 MAX_XLSX_EXPANDED = 50_000_000
@@ -34,24 +35,6 @@ MAX_XLSX_ENTRIES = 1000
 MAX_XLSX_RATIO = 100
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-# Header text -> archetype. Matched case-insensitively with spaces collapsed.
-HEADER_ARCHETYPES = {
-    "pm": "pm", "product manager": "pm", "product management": "pm", "product": "pm",
-    "pmm": "pmm", "product marketing": "pmm", "product marketer": "pmm", "product marketing manager": "pmm",
-    "marcom": "marcom", "marketing": "marcom", "marketing communications": "marcom",
-    "corporate marketing": "marcom", "corp marketing": "marcom",
-    "sales": "sales",
-    "engineering": "engineering", "eng": "engineering", "dev": "engineering", "development": "engineering",
-    "cs": "cs", "customer success": "cs",
-    "design": "design", "designer": "design",
-    "exec": "exec", "executive": "exec", "leadership": "exec", "ceo": "exec", "founder": "exec",
-}
-
-
-def archetype_for_header(header: str) -> str:
-    return HEADER_ARCHETYPES.get(" ".join(header.split()).casefold(), "other")
-
 
 # The columns that are not roles, by the headers teams give them, wherever they are.
 COLUMN_HEADERS = {
