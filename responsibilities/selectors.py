@@ -22,6 +22,7 @@ from responsibilities.analysis import (
     WorkspaceIn,
     activity_findings,
     analyze,
+    covering_links,
     severity_counts,
 )
 from responsibilities.formats import (
@@ -62,6 +63,8 @@ class MatrixRow:
     cells: list[tuple[Role, str]]  # (role, letters) in column order
     elements: list[Element]
     findings: list[Finding] = field(default_factory=list)
+    # Elements of the lens this row covers only through a crosswalk (the same work elsewhere).
+    via_crosswalk: list[Element] = field(default_factory=list)
 
 
 @dataclass
@@ -90,8 +93,8 @@ class Matrix:
 def matrix_for(workspace: Workspace, lens: Framework | None = None) -> Matrix:
     """Activities x roles with letters, grouped by the lens framework's categories.
 
-    Queries: roles, activities, mapped elements, mappings, assignments (+1 for the lens's
-    categories).
+    Queries: roles, activities, mapped elements, mappings, assignments (+2 for the lens's
+    elements and crosswalks).
     """
     roles = list(workspace.roles.select_related("archetype"))
     activities = list(workspace.activities.all())
@@ -159,16 +162,32 @@ def matrix_row(
 
 
 def _group_rows(rows: list[MatrixRow], lens: Framework | None) -> list[MatrixGroup]:
+    """Rows under the lens's categories, by the same rule as coverage (analysis.covering_links):
+    a row mapped to the lens directly goes under that element's category; one that reaches it
+    only through a crosswalk saying it is the same work goes there too, marked via crosswalk."""
     if lens is None:
         return [MatrixGroup(title="All activities", element=None, rows=rows)]
-    categories = list(lens.elements.filter(parent__isnull=True).order_by("position"))
-    groups = {category.pk: MatrixGroup(title=category.name, element=category) for category in categories}
+    lens_elements = list(lens.elements.order_by("position"))
+    by_ref = {f"{lens.slug}:{element.code}": element for element in lens_elements}
+    links = covering_links(
+        FrameworkIn(
+            slug=lens.slug, title=lens.title, source="",
+            elements=tuple(ElementIn(ref=ref, name=element.name) for ref, element in by_ref.items()),
+            crosswalks=tuple(_crosswalks_touching([lens.pk])[lens.pk]),
+        )
+    )
+    groups = {
+        element.pk: MatrixGroup(title=element.name, element=element)
+        for element in lens_elements if element.parent_id is None
+    }
     unmapped = MatrixGroup(title=f"Not mapped to {lens.title}", element=None)
     for row in rows:
-        category_ids = [
-            element.parent_id or element.pk for element in row.elements if element.framework_id == lens.pk
+        direct = [element for element in row.elements if element.framework_id == lens.pk]
+        row.via_crosswalk = [] if direct else [
+            by_ref[ref] for element in row.elements for ref in links.get(f"{element.framework.slug}:{element.code}", ())
         ]
-        target = groups.get(category_ids[0]) if category_ids else None
+        first = (direct or row.via_crosswalk or [None])[0]
+        target = groups.get(first.parent_id or first.pk) if first is not None else None
         (target or unmapped).rows.append(row)
     result = [group for group in groups.values() if group.rows]
     if unmapped.rows:
@@ -402,17 +421,7 @@ def framework_inputs(frameworks) -> list[FrameworkIn]:
         "element_id", "archetype__slug", "letters"
     ):
         guidance[element_id].append((archetype, held))
-    links = defaultdict(list)
-    for source_ref, target_ref, relation, source_fw, target_fw in (
-        Crosswalk.objects.filter(Q(source__framework_id__in=ids) | Q(target__framework_id__in=ids))
-        .annotate(
-            source_ref=Concat("source__framework__slug", Value(":"), "source__code", output_field=CharField()),
-            target_ref=Concat("target__framework__slug", Value(":"), "target__code", output_field=CharField()),
-        )
-        .values_list("source_ref", "target_ref", "relation", "source__framework_id", "target__framework_id")
-    ):
-        links[source_fw].append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
-        links[target_fw].append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+    links = _crosswalks_touching(ids)
     return [
         FrameworkIn(
             slug=framework.slug,
@@ -434,6 +443,22 @@ def framework_inputs(frameworks) -> list[FrameworkIn]:
         )
         for framework in frameworks
     ]
+
+
+def _crosswalks_touching(framework_ids) -> dict[int, list[CrosswalkIn]]:
+    """Each framework's crosswalks, read from its own side (1 query)."""
+    links = defaultdict(list)
+    for source_ref, target_ref, relation, source_fw, target_fw in (
+        Crosswalk.objects.filter(Q(source__framework_id__in=framework_ids) | Q(target__framework_id__in=framework_ids))
+        .annotate(
+            source_ref=Concat("source__framework__slug", Value(":"), "source__code", output_field=CharField()),
+            target_ref=Concat("target__framework__slug", Value(":"), "target__code", output_field=CharField()),
+        )
+        .values_list("source_ref", "target_ref", "relation", "source__framework_id", "target__framework_id")
+    ):
+        links[source_fw].append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
+        links[target_fw].append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+    return links
 
 
 def framework_input(framework: Framework) -> FrameworkIn:

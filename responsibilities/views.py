@@ -394,7 +394,7 @@ def _person_save(request, access, person):
         messages.warning(
             request,
             f"{person.name} now holds both a product management and a product marketing role: "
-            "a known cause of overload and burnout (seeds 001, 003).",
+            "a known cause of overload and burnout.",
         )
     else:
         messages.success(request, f"Saved {person.name}.")
@@ -641,21 +641,22 @@ def dashboard(request, workspace_id):
 class _Dashboard:
     overview: list
     analysis: object
-    findings: list
+    groups: list
     kinds: list
 
 
 def _dashboard_data(workspace, framework, severity, kind) -> _Dashboard:
     overview = coverage_overview(workspace)
     analysis = next(a for a in overview if a.framework.slug == framework.slug)
+    groups = []
+    for group in analysis.groups:
+        if kind and group.kind != kind:
+            continue
+        problems = [p for p in group.problems if not severity or p.finding.severity == severity]
+        if problems:
+            groups.append((group, problems))
     return _Dashboard(
-        overview=overview,
-        analysis=analysis,
-        findings=[
-            finding for finding in analysis.findings
-            if (not severity or finding.severity == severity) and (not kind or finding.kind == kind)
-        ],
-        kinds=sorted({finding.kind for finding in analysis.findings}),
+        overview=overview, analysis=analysis, groups=groups, kinds=[group.kind for group in analysis.groups]
     )
 
 
