@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -124,6 +126,41 @@ class UploadForm(forms.Form):
                 "Choose a file or paste a table, not both." if has_file else "Choose a file, or paste a table."
             )
         return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's form: the name, the parsed workspace, each role's kind and "map with suggestions".
+
+    One `archetype_<n>` select per role of the parsed workspace, in its order; the selects sit
+    in the preview table's header (HTML `form=` attribute), so they change nothing but a value.
+    """
+
+    FORM_ID = "import-confirm"
+
+    name = forms.CharField(max_length=120, label="Workspace name")
+    document = forms.CharField(widget=forms.HiddenInput, max_length=4 * MAX_UPLOAD_BYTES, strip=False)
+    map_suggestions = forms.BooleanField(required=False, label="Map with suggestions")
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(archetype.slug, archetype.name) for archetype in Archetype.objects.all()]
+        self.roles = list(roles)
+        for position, role in enumerate(self.roles):
+            self.fields[f"archetype_{position}"] = forms.ChoiceField(
+                choices=choices, initial=role.archetype, required=False, label=f"Kind of role for {role.name}",
+                widget=forms.Select(attrs={"form": self.FORM_ID, "aria-label": f"Kind of role for {role.name}"}),
+            )
+
+    def archetype_fields(self):
+        return [self[f"archetype_{position}"] for position in range(len(self.roles))]
+
+    def chosen_roles(self):
+        """The roles with the kinds chosen in the preview (after is_valid()); a role with no
+        choice sent keeps the kind the document gives it."""
+        return tuple(
+            replace(role, archetype=self.cleaned_data[f"archetype_{position}"] or role.archetype)
+            for position, role in enumerate(self.roles)
+        )
 
 
 def role_queryset(workspace):

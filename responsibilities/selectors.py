@@ -41,7 +41,7 @@ from responsibilities.formats import (
 from responsibilities.formats.document import parse_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
-from responsibilities.matching import Matcher, Target
+from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
 from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
 
 
@@ -260,6 +260,25 @@ def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     markdown = "|" in text and "\t" not in first_line
     return read_workspace_file(text.encode(), "pasted.md" if markdown else "pasted.csv")
+
+
+def import_mapping_choices(data: WorkspaceData) -> dict[str, Element]:
+    """Activity name -> its top suggestion in the data's primary framework, for the activities
+    of an import not mapped in that framework yet, when the suggestion is probably right
+    (score >= PROBABLY_RIGHT). What the import preview counts and its confirm maps (2 queries).
+    """
+    framework = Framework.objects.filter(slug=data.framework).first()
+    if framework is None:
+        return {}
+    matcher, by_ref = element_matcher(framework)
+    choices = {}
+    for activity in data.activities:
+        if any(reference.startswith(f"{framework.slug}:") for reference in activity.elements):
+            continue
+        ranked = matcher.rank(activity.name, description=activity.description, limit=1, min_score=PROBABLY_RIGHT)
+        if ranked:
+            choices[activity.name] = by_ref[ranked[0].ref]
+    return choices
 
 
 @dataclass(frozen=True)

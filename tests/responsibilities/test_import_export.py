@@ -251,7 +251,7 @@ def test_web_import_previews_then_creates_on_confirm(client, lead):
     assert "Preview: nothing is written until you confirm" in response.text
     assert "Positioning" in response.text and "Corp Marketing" in response.text
     assert not Workspace.objects.exists()
-    document = response.context["document"]
+    document = response.context["confirm"].initial["document"]
     response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": document, "name": "Our RACI"})
     workspace = Workspace.objects.get(name="Our RACI")
     assert response.status_code == 302 and response["Location"] == workspace.get_absolute_url()
@@ -300,7 +300,7 @@ def test_web_import_of_a_markdown_file_previews_then_creates(client, lead):
     response = upload(client, "team.md", MARKDOWN)
     assert "Preview: nothing is written until you confirm" in response.text
     assert "Launch plan | comms" in response.text
-    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": response.context["document"], "name": "team"})
+    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": response.context["confirm"].initial["document"], "name": "team"})
     workspace = Workspace.objects.get(name="team")
     assert [(a.name, a.group) for a in workspace.activities.order_by("position")] == [
         ("Positioning", "Pre-launch"), ("Launch plan | comms", "Launch"),
@@ -309,7 +309,7 @@ def test_web_import_of_a_markdown_file_previews_then_creates(client, lead):
 
 def test_web_import_of_a_pasted_table(client, lead):
     response = client.post(reverse("workspaces:import"), {"step": "upload", "table": MARKDOWN, "name": ""})
-    assert response.context["name"] == "Pasted table"
+    assert response.context["confirm"].initial["name"] == "Pasted table"
     assert [a.name for a in response.context["preview"].activities] == ["Positioning", "Launch plan | comms"]
     assert not Workspace.objects.exists()
 
@@ -359,7 +359,7 @@ def test_web_import_escapes_hostile_names_in_the_preview(client, lead):
 def test_web_import_suggests_a_free_name(client, lead):
     Workspace.objects.create(name="team")
     response = upload(client, "team.csv", SPREADSHEET)
-    assert response.context["name"] == "team (2)"
+    assert response.context["confirm"].initial["name"] == "team (2)"
     assert "exists already" in response.text
 
 
