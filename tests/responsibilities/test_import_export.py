@@ -14,8 +14,8 @@ from django.urls import reverse
 from frameworks.models import Framework
 from responsibilities import services
 from responsibilities.formats import MAX_UPLOAD_BYTES
-from responsibilities.models import Activity, Assignment, Workspace
-from responsibilities.selectors import workspace_data
+from responsibilities.models import Activity, Assignment, Change, Workspace
+from responsibilities.selectors import import_mapping_choices, workspace_data
 from responsibilities.starters import STARTERS
 
 pytestmark = pytest.mark.django_db
@@ -341,6 +341,95 @@ def test_import_command_reads_a_markdown_table(tmp_path):
     workspace = Workspace.objects.get(name="launch")
     assert "Imported launch: 2 activities, 3 roles" in out
     assert [(r.name, r.archetype.slug) for r in workspace.roles.order_by("position")][:2] == [("PM", "pm"), ("PMM", "pmm")]
+
+
+def confirm_form(response, **changes):
+    """The preview's confirm form as a browser would send it, with `changes`."""
+    confirm = response.context["confirm"]
+    data = {"step": "confirm", **{name: value for name, value in confirm.initial.items() if value is not False}}
+    data.update({field.html_name: field.value() for field in confirm.archetype_fields()})
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+HEADERS = "| Activity | Mktg | Dir PMM | VP Product | Head of Sales | CPO | Legal |\n|---|---|---|---|---|---|---|\n| Launch plan | R | A | C | I | I | - |\n"
+
+
+def test_the_preview_shows_each_role_kind_in_a_select_that_the_confirm_applies(client, lead):
+    response = upload(client, "team.md", HEADERS)
+    selects = {field.label: field.value() for field in response.context["confirm"].archetype_fields()}
+    assert selects == {
+        "Kind of role for Mktg": "marcom", "Kind of role for Dir PMM": "pmm", "Kind of role for VP Product": "pm",
+        "Kind of role for Head of Sales": "sales", "Kind of role for CPO": "exec", "Kind of role for Legal": "other",
+    }
+    text = " ".join(response.text.split())
+    assert '<select name="archetype_5" form="import-confirm" aria-label="Kind of role for Legal"' in text
+    assert '<option value="marcom" selected>' in text
+    response = client.post(reverse("workspaces:import"), confirm_form(response, archetype_5="exec", archetype_4="pm"))
+    workspace = Workspace.objects.get(name="team")
+    assert response.status_code == 302
+    assert list(workspace.roles.order_by("position").values_list("name", "archetype__slug")) == [
+        ("Mktg", "marcom"), ("Dir PMM", "pmm"), ("VP Product", "pm"), ("Head of Sales", "sales"), ("CPO", "pm"), ("Legal", "exec"),
+    ]
+
+
+def test_a_tampered_role_kind_is_refused_and_nothing_is_written(client, lead):
+    response = upload(client, "team.md", HEADERS)
+    response = client.post(reverse("workspaces:import"), confirm_form(response, archetype_0="wizard"))
+    assert response.status_code == 200
+    assert "Kind of role for Mktg: Select a valid choice. wizard is not one of the available choices." in response.text
+    assert not Workspace.objects.exists()
+
+
+SUGGESTIBLE = """\
+| Activity | PM | PMM |
+|---|---|---|
+| Competitive battlecards | C | A/R |
+| Pricing and packaging | A | R |
+| Launch plan | C | A/R |
+| Office move | - | - |
+"""
+
+
+def test_map_with_suggestions_is_offered_with_a_count_and_maps_in_one_batch(client, lead):
+    response = upload(client, "team.md", SUGGESTIBLE)
+    confirm = response.context["confirm"]
+    assert confirm.initial["map_suggestions"] is True
+    assert response.context["suggested"] == 3
+    assert sorted(import_mapping_choices(response.context["preview"])) == ["Competitive battlecards", "Launch plan", "Pricing and packaging"]
+    text = " ".join(response.text.split())
+    assert 'name="map_suggestions" id="id_map_suggestions" checked> Map with suggestions: 3 activities not yet mapped in “The essential product marketing activities” would be mapped' in text
+    assert "suggested: Launch</span>" in text
+    response = client.post(reverse("workspaces:import"), confirm_form(response))
+    workspace = Workspace.objects.get(name="team")
+    mapped = {a.name: [e.reference for e in a.elements.all()] for a in workspace.activities.all()}
+    assert sum(1 for refs in mapped.values() if refs) == 3 and mapped["Office move"] == []
+    changes = Change.objects.filter(activity__workspace=workspace, kind=Change.Kind.MAPPING)
+    assert changes.count() == 3 and len(set(changes.values_list("batch", flat=True))) == 1
+    assert changes.first().by == lead
+    assert "3 mapped to their top suggestion" in client.get(response["Location"]).text
+
+
+def test_without_map_with_suggestions_nothing_is_mapped(client, lead):
+    response = upload(client, "team.md", SUGGESTIBLE)
+    client.post(reverse("workspaces:import"), confirm_form(response, map_suggestions=None))
+    workspace = Workspace.objects.get(name="team")
+    assert not Activity.elements.through.objects.filter(activity__workspace=workspace).exists()
+    assert not Change.objects.filter(activity__workspace=workspace).exists()
+
+
+def test_a_sheet_that_maps_its_activities_is_not_offered_suggestions_by_default(client, lead):
+    response = upload(client, "team.csv", SPREADSHEET)
+    assert response.context["confirm"].initial["map_suggestions"] is False
+    assert 'name="map_suggestions"' not in response.text
+    assert "No activity would be mapped with suggestions" in response.text
+
+
+def test_import_command_maps_with_suggestions_when_asked(tmp_path):
+    out, _ = import_file(write(tmp_path, "launch.md", SUGGESTIBLE), "--map-suggestions")
+    workspace = Workspace.objects.get(name="launch")
+    assert "Mapped 3 of them to their top suggestion in" in out
+    assert workspace.activities.filter(elements__isnull=False).distinct().count() == 3
 
 
 def test_web_import_confirm_validates_the_document_again(client, lead):
