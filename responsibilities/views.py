@@ -609,7 +609,7 @@ def mapping_accept(request, workspace_id):
         note = f"Mapped {activity.name} to {element.name}."
     else:
         note = f"{activity.name} was already mapped to {element.name}; nothing changed."
-    return _mapping_done(request, access, form, note, focus=f"remove-{element.pk}")
+    return _mapping_done(request, access, form, note, focus=element.pk)
 
 
 @login_required
@@ -629,8 +629,11 @@ def mapping_remove(request, workspace_id):
     return _mapping_done(request, access, form, note, focus="first-choice")
 
 
-def _mapping_done(request, access, form, note: str, *, focus: str):
-    """After one accept or remove: the row again (htmx), else back to the same place on the page."""
+def _mapping_done(request, access, form, note: str, *, focus: int | str):
+    """After one accept or remove: the row again (htmx), else back to the same place on the page.
+
+    `focus` is where keyboard focus goes in the new row: an element's id (its remove button) or
+    "first-choice" (the first suggestion, else the link to the picker)."""
     framework, show, activity = (form.cleaned_data[name] for name in ("framework", "show", "activity"))
     if not request.htmx:
         messages.success(request, note)
