@@ -28,9 +28,18 @@ PROBABLY_RIGHT = 0.5
 # the rest, and a word like "plan" or "market" is evidence, if weak.
 STOPWORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or our per the their them
-    this that these those to with within via vs versus we us you your all any each every new
+    this that these those to with within via vs versus we us you your all any each every
     etc e g i e incl including including own""".split()
 )
+
+# Words every RACI sheet uses for any kind of work ("Launch plan", "Payroll process review",
+# "Holiday party planning"): they count, but far less than the words that say what the work is.
+GENERIC_WORDS = frozenset(
+    """plan planning program programme process review report update meeting management manage
+    definition define document doc project initiative team work weekly monthly quarterly annual
+    yearly refresh ongoing owner owners list run running new""".split()
+)
+GENERIC_WEIGHT = 0.3
 
 # How close two stems must be (rapidfuzz ratio, 0..100) to count as the same word, and how
 # much such a near match is worth next to an exact one.
@@ -39,12 +48,16 @@ FUZZY_WEIGHT = 0.85
 # Stems shorter than this only ever match exactly ("ar", "pr", "icp", "roi").
 FUZZY_MIN_LENGTH = 5
 
-# Evidence from a name or alias is worth more than the same word found in a description.
+# Words of an activity's description count less than words of its name.
+QUERY_DESCRIPTION_WEIGHT = 0.5
+# Evidence from a target's name or alias is worth more than the same word found in its
+# description or its category's name.
 DESCRIPTION_WEIGHT = 0.3
-CONTEXT_WEIGHT = 0.1
+CONTEXT_WEIGHT = 0.15
 # A matched phrase is fully specific when its matched words weigh this much (about a word
 # used by two or three targets of a framework).
 SPECIFIC_ENOUGH = 2.4
+PHRASE_BONUS = 0.1
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _stemmer = snowballstemmer.stemmer("english")
@@ -76,8 +89,12 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+# Stems the Snowball stemmer merges that this domain keeps apart: marketing is not the market.
+_OWN_STEMS = {"marketing": "marketing", "marketer": "marketer", "marketers": "marketer"}
+
+
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    return _OWN_STEMS.get(word) or _stemmer.stemWord(word)
 
 
 @dataclass(frozen=True)
@@ -118,35 +135,49 @@ class Matcher:
             for s in seen:
                 document_frequency[s] = document_frequency.get(s, 0) + 1
         count = len(self._targets)
-        self._idf = {s: math.log((count + 1) / (df + 0.5)) for s, df in document_frequency.items()}
+        self._idf = {
+            s: math.log((count + 1) / (df + 0.5)) * (GENERIC_WEIGHT if s in _GENERIC_STEMS else 1.0)
+            for s, df in document_frequency.items()
+        }
         self._vocabulary = tuple(self._idf)
 
-    def rank(self, text: str, *, limit: int = 3, min_score: float = 0.0) -> list[Candidate]:
-        """The best `limit` targets for `text` scoring at least `min_score` (and above 0), best first."""
-        found = self._query(text)
+    def rank(self, text: str, *, limit: int = 3, min_score: float = 0.0, description: str = "") -> list[Candidate]:
+        """The best `limit` targets for `text` scoring at least `min_score` (and above 0), best first.
+
+        `description` is more text about the same thing (an activity's description): its words
+        count, but less than those of `text`.
+        """
+        found = self._query(text, 1.0)
+        for vocabulary_stem, hit in self._query(description, QUERY_DESCRIPTION_WEIGHT).items():
+            if hit[0] > found.get(vocabulary_stem, (0.0, ""))[0]:
+                found[vocabulary_stem] = hit
         if not found:
             return []
-        query_weight = sum(self._idf[s] * sim for s, (sim, _) in found.items())
+        query = _Query(found, " ".join(stem(w) for w in words(text) if w not in STOPWORDS), self._idf)
         candidates = []
         for item in self._targets:
-            score, why = self._score(item, found, query_weight)
+            score, why = self._score(item, query)
             if score > 0 and score >= min_score:
                 candidates.append(Candidate(item.target.ref, item.target.name, round(score, 3), why))
         candidates.sort(key=lambda c: (-c.score, c.name.casefold(), c.ref))
         return candidates[:limit]
 
-    def _query(self, text: str) -> dict[str, tuple[float, str]]:
-        """Vocabulary stem -> (similarity, the query's word) for every target word the text meets."""
+    def _query(self, text: str, weight: float) -> dict[str, tuple[float, str]]:
+        """Vocabulary stem -> (weight of the match, the text's word) for every target word the text meets."""
         raw = [w for w in words(text) if w not in STOPWORDS]
         # Adjacent words also as one ("battle cards" -> "battlecards", "road map" -> "roadmap").
-        pieces = [(stem(w), w) for w in raw] + [(stem(a + b), f"{a} {b}") for a, b in zip(raw, raw[1:])]
+        # Only exactly: a near match of two words run together is too loose ("product p" is not "product pages").
+        joined = [(stem(a + b), f"{a} {b}") for a, b in zip(raw, raw[1:])]
         found: dict[str, tuple[float, str]] = {}
 
         def keep(vocabulary_stem, similarity, word):
-            if similarity > found.get(vocabulary_stem, (0.0, ""))[0]:
-                found[vocabulary_stem] = (similarity, word)
+            if weight * similarity > found.get(vocabulary_stem, (0.0, ""))[0]:
+                found[vocabulary_stem] = (weight * similarity, word)
 
-        for query_stem, word in pieces:
+        for query_stem, word in joined:
+            if query_stem in self._idf:
+                keep(query_stem, 1.0, word)
+        for query_stem, word in ((stem(w), w) for w in raw):
             if query_stem in self._idf:
                 keep(query_stem, 1.0, word)
             if len(query_stem) >= FUZZY_MIN_LENGTH:
@@ -157,43 +188,58 @@ class Matcher:
                         keep(near, FUZZY_WEIGHT * ratio / 100, word)
         return found
 
-    def _score(self, item: _Indexed, found, query_weight: float) -> tuple[float, tuple[str, ...]]:
-        idf = self._idf
-        best, best_phrase, matched_by_phrase = 0.0, None, set()
+    def _score(self, item: _Indexed, query: "_Query") -> tuple[float, tuple[str, ...]]:
+        idf, found = self._idf, query.found
+        best, best_phrase, matched = 0.0, None, frozenset()
         for phrase in item.phrases:
-            weights = [idf.get(s, 0.0) for s in phrase.stems]
-            total = sum(weights)
-            if not total:
+            hits = [s for s in phrase.stems if s in found]
+            if not hits:
                 continue
-            hit = [(s, w * found[s][0]) for s, w in zip(phrase.stems, weights) if s in found]
-            if not hit:
-                continue
-            evidence = sum(value for _, value in hit)
-            coverage = evidence / total  # how much of the phrase the text says
+            total = sum(idf.get(s, 0.0) for s in phrase.stems)
+            evidence = query.evidence(hits)
+            # How much of the phrase the text says, by weight and by word count: a rare word
+            # alone does not make "product team hiring" a match for "hiring".
+            coverage = (evidence / total + len(hits) / len(phrase.stems)) / 2
             specificity = min(1.0, evidence / SPECIFIC_ENOUGH)  # how telling those words are
-            value = coverage**1.5 * specificity
+            # A phrase whose words stand together in the text, in its order, is a better match.
+            order = fuzz.partial_ratio(" ".join(phrase.stems), query.name_stems) / 100 if len(hits) > 1 else 1.0
+            # Each further word matched makes a phrase stronger evidence ("GTM plan" over "expansion").
+            value = coverage**2 * specificity * (0.8 + 0.2 * order) * (1 + PHRASE_BONUS * (len(hits) - 1))
             if value > best:
-                best, best_phrase, matched_by_phrase = value, phrase, {s for s, _ in hit}
+                best, best_phrase, matched = value, phrase, frozenset(hits)
         # What the name or alias left unexplained may still be in the description or context:
         # supporting evidence, weighted like a phrase by how telling the words are.
-        rest = {s: v for s, v in found.items() if s not in matched_by_phrase}
+        rest = [s for s in found if s not in matched]
         described = [s for s in rest if s in item.description]
-        description_evidence = sum(idf[s] * found[s][0] for s in described)
-        context_evidence = max(
-            (sum(idf[s] * found[s][0] for s in phrase.stems if s in rest) for phrase in item.context), default=0.0
+        description_evidence = query.evidence(described)
+        context_evidence = max((query.evidence([s for s in p.stems if s in rest]) for p in item.context), default=0.0)
+        # A phrase explaining one side word of a long activity name is weaker than one explaining all of it.
+        explained = query.evidence(matched) / query.total
+        score = (
+            best * (0.6 + 0.4 * explained)
+            + DESCRIPTION_WEIGHT * query.share(description_evidence) * min(1.0, description_evidence / SPECIFIC_ENOUGH)
+            + CONTEXT_WEIGHT * query.share(context_evidence) * min(1.0, context_evidence / SPECIFIC_ENOUGH)
         )
-        # The part of the text the name or alias explains: a phrase matching one side word of a
-        # long activity name is weaker evidence than one matching all of it.
-        explained = sum(idf[s] * found[s][0] for s in matched_by_phrase) / query_weight
-        raw = (
-            best * (0.7 + 0.3 * explained)
-            + DESCRIPTION_WEIGHT * (description_evidence / query_weight) * min(1.0, description_evidence / SPECIFIC_ENOUGH)
-            + CONTEXT_WEIGHT * (context_evidence / query_weight) * min(1.0, context_evidence / SPECIFIC_ENOUGH)
-        )
-        score = min(1.0, raw)
-        why = []
-        if best_phrase is not None:
-            why.append(best_phrase.text)
+        why = [best_phrase.text] if best_phrase is not None else []
         why += [found[s][1] for s in sorted(described, key=lambda s: -idf[s])]
-        return score, tuple(dict.fromkeys(why))[:5]
+        return min(1.0, score), tuple(dict.fromkeys(why))[:5]
 
+
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
+
+
+@dataclass(frozen=True)
+class _Query:
+    found: dict[str, tuple[float, str]]
+    name_stems: str  # the text's stems in order, for phrase order
+    idf: dict[str, float]
+
+    def evidence(self, stems) -> float:
+        return sum(self.idf[s] * self.found[s][0] for s in stems)
+
+    @property
+    def total(self) -> float:
+        return self.evidence(self.found)
+
+    def share(self, evidence: float) -> float:
+        return evidence / self.total if self.total else 0.0

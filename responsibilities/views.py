@@ -402,7 +402,7 @@ def _person_save(request, access, person):
         messages.warning(
             request,
             f"{person.name} now holds both a product management and a product marketing role: "
-            "a known cause of overload and burnout (seeds 001, 003).",
+            "a known cause of overload and burnout.",
         )
     else:
         messages.success(request, f"Saved {person.name}.")
@@ -511,6 +511,7 @@ def activity_mapping(request, workspace_id, activity_id):
     template = "responsibilities/mapping.html"
     if request.htmx and request.GET.get("panel") == "results":
         template += "#results"
+    mapped = list(activity.elements.select_related("framework", "parent"))
     return render(
         request,
         template,
@@ -519,8 +520,8 @@ def activity_mapping(request, workspace_id, activity_id):
             "workspace": access.workspace,
             "activity": activity,
             "query": query,
-            "mapped": list(activity.elements.select_related("framework", "parent")),
-            "results": element_search(query, exclude=activity.elements.all()),
+            "mapped": mapped,
+            "search": element_search(query, exclude=[element.pk for element in mapped]),
         },
     )
 
@@ -829,21 +830,22 @@ def dashboard(request, workspace_id):
 class _Dashboard:
     overview: list
     analysis: object
-    findings: list
+    groups: list
     kinds: list
 
 
 def _dashboard_data(workspace, framework, severity, kind) -> _Dashboard:
     overview = coverage_overview(workspace)
     analysis = next(a for a in overview if a.framework.slug == framework.slug)
+    groups = []
+    for group in analysis.groups:
+        if kind and group.kind != kind:
+            continue
+        problems = [p for p in group.problems if not severity or p.finding.severity == severity]
+        if problems:
+            groups.append((group, problems))
     return _Dashboard(
-        overview=overview,
-        analysis=analysis,
-        findings=[
-            finding for finding in analysis.findings
-            if (not severity or finding.severity == severity) and (not kind or finding.kind == kind)
-        ],
-        kinds=sorted({finding.kind for finding in analysis.findings}),
+        overview=overview, analysis=analysis, groups=groups, kinds=[group.kind for group in analysis.groups]
     )
 
 

@@ -25,6 +25,8 @@ def to_document(data: WorkspaceData) -> dict:
     activities = []
     for activity in data.activities:
         item = {"name": activity.name}
+        if activity.group:
+            item["group"] = activity.group
         if activity.description:
             item["description"] = activity.description
         if activity.elements:
@@ -50,13 +52,14 @@ def neutralise(text: str) -> str:
 
 
 def _table(data: WorkspaceData) -> list[list[str]]:
-    header = ["activity", "description", "elements", *(role.name for role in data.roles)]
+    header = ["activity", "group", "description", "elements", *(role.name for role in data.roles)]
     rows = [header]
     for activity in data.activities:
         held = dict(activity.raci)
         rows.append(
             [
                 activity.name,
+                activity.group,
                 activity.description,
                 ";".join(activity.elements),
                 *(held.get(role.name, "") for role in data.roles),
@@ -87,7 +90,7 @@ def to_xlsx(data: WorkspaceData) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
-    widths = {"A": 40, "B": 40, "C": 30}
+    widths = {"A": 40, "B": 16, "C": 40, "D": 30}
     for column in sheet.iter_cols(min_row=1, max_row=1):
         letter = column[0].column_letter
         sheet.column_dimensions[letter].width = widths.get(letter, max(8, min(24, len(str(column[0].value)) + 2)))

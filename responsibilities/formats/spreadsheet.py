@@ -1,6 +1,7 @@
 """The RACI spreadsheet (CSV or XLSX): what teams already keep.
 
-First row: `activity`, optional `description` and `elements`, then one column per role.
+First row: `activity` and the optional `group` (or `phase`, `stage`, `category`),
+`description` and `elements`, in any order, then one column per role.
 Every problem is reported as `row N, column X: ...`; a sheet with any problem gives no data.
 Nothing here evaluates a formula: XLSX is read for its stored values, and a cell that export
 wrote as text with a leading quote (`'=SUM(A1)`) is read back without the quote.
@@ -10,10 +11,11 @@ import csv
 import io
 import zipfile
 
-from frameworks.letters import ACCEPTED_SPELLINGS, parse_letters
+from frameworks.letters import parse_letters, refusal
 from pmmhub.safeyaml import DocumentError, decode_text
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
+    MAX_GROUP,
     MAX_UPLOAD_BYTES,
     ActivityData,
     ElementIndex,
@@ -49,6 +51,19 @@ HEADER_ARCHETYPES = {
 
 def archetype_for_header(header: str) -> str:
     return HEADER_ARCHETYPES.get(" ".join(header.split()).casefold(), "other")
+
+
+# The columns before the roles, by the headers teams give them; any order.
+COLUMN_HEADERS = {
+    "activity": "activity", "activities": "activity", "task": "activity", "tasks": "activity",
+    "group": "group", "phase": "group", "stage": "group", "category": "group",
+    "description": "description",
+    "elements": "elements",
+}
+
+
+def column_for_header(header: str) -> str | None:
+    return COLUMN_HEADERS.get(" ".join(header.split()).casefold())
 
 
 def parse_spreadsheet(data: bytes, filename: str, index: ElementIndex) -> tuple[WorkspaceData | None, list[FormatError]]:
@@ -171,11 +186,11 @@ class _Sheet:
         layout = self.header(header_row, header)
         if layout is None:
             return None, self.errors
-        extra, roles = layout
+        columns, roles = layout
         activities = []
         seen = {}
         for row_number, row in numbered[1:]:
-            activity = self.activity(row_number, row, extra, roles, seen)
+            activity = self.activity(row_number, row, columns, roles, seen)
             if activity is not None:
                 activities.append(activity)
         if self.errors:
@@ -193,19 +208,21 @@ class _Sheet:
 
     def header(self, row_number: int, header: list[str]):
         if len(header) > MAX_COLUMNS:
-            self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, description, elements and {MAX_ROLES} roles)")
+            self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, group, description, elements and {MAX_ROLES} roles)")
             return None
-        if _unquote(header[0]).casefold() != "activity":
-            self.error(row_number, "A", 'the first column must be "activity" (then optional description and elements, then one column per role)')
-            return None
-        extra = {}
-        position = 1
-        while position < len(header) and header[position].casefold() in ("description", "elements"):
-            name = header[position].casefold()
-            if name in extra:
-                self.error(row_number, _column_letter(position), f"a second {name} column")
-            extra[name] = position
+        columns = {}  # activity / group / description / elements -> position
+        position = 0
+        while position < len(header):
+            column = column_for_header(_unquote(header[position]))
+            if column is None:
+                break
+            if column in columns:
+                self.error(row_number, _column_letter(position), f"a second {column} column (the first is column {_column_letter(columns[column])})")
+            columns.setdefault(column, position)
             position += 1
+        if "activity" not in columns:
+            self.error(row_number, "A", 'the first columns must be "activity" (and optionally group or phase, description, elements), then one column per role')
+            return None
         roles, seen = [], {}
         for i in range(position, len(header)):
             name = " ".join(_unquote(header[i]).split())
@@ -221,29 +238,36 @@ class _Sheet:
             roles.append((i, name))
         if self.errors:
             return None
-        return extra, roles
+        return columns, roles
 
-    def activity(self, row_number, row, extra, roles, seen) -> ActivityData | None:
+    def activity(self, row_number, row, columns, roles, seen) -> ActivityData | None:
         def cell(position: int) -> str:
             return _unquote(row[position]) if position < len(row) else ""
 
+        def text(column: str) -> str:
+            return cell(columns[column]) if column in columns else ""
+
         errors_before = len(self.errors)
-        name = " ".join(cell(0).split())
+        name_column = _column_letter(columns["activity"])
+        name = " ".join(text("activity").split())
         if not name:
-            self.error(row_number, "A", "the activity name is empty")
+            self.error(row_number, name_column, "the activity name is empty")
         elif len(name) > MAX_NAME:
-            self.error(row_number, "A", f"the activity name is {len(name)} characters long; the limit is {MAX_NAME}")
+            self.error(row_number, name_column, f"the activity name is {len(name)} characters long; the limit is {MAX_NAME}")
         elif name.casefold() in seen:
-            self.error(row_number, "A", f"duplicate activity {name!r} (first in row {seen[name.casefold()]})")
+            self.error(row_number, name_column, f"duplicate activity {name!r} (first in row {seen[name.casefold()]})")
         else:
             seen[name.casefold()] = row_number
-        description = cell(extra["description"]) if "description" in extra else ""
+        group = " ".join(text("group").split())
+        if len(group) > MAX_GROUP:
+            self.error(row_number, _column_letter(columns["group"]), f"the group is {len(group)} characters long; the limit is {MAX_GROUP}")
+        description = text("description")
         if len(description) > MAX_DESCRIPTION:
-            self.error(row_number, _column_letter(extra["description"]), f"the description is longer than {MAX_DESCRIPTION} characters")
+            self.error(row_number, _column_letter(columns["description"]), f"the description is longer than {MAX_DESCRIPTION} characters")
         elements = []
-        if "elements" in extra:
-            column = _column_letter(extra["elements"])
-            for reference in cell(extra["elements"]).split(";"):
+        if "elements" in columns:
+            column = _column_letter(columns["elements"])
+            for reference in text("elements").split(";"):
                 if not reference.strip():
                     continue
                 canonical, problem = self.index.resolve(reference)
@@ -253,17 +277,18 @@ class _Sheet:
                     elements.append(canonical)
         raci = []
         for position, role in roles:
-            text = cell(position)
-            held = parse_letters(text)
+            value = cell(position)
+            held = parse_letters(value)
             if held is None:
-                self.error(row_number, f"{role} ({_column_letter(position)})", f"{text!r} is not a RACI letter; use {ACCEPTED_SPELLINGS}")
+                self.error(row_number, f"{role} ({_column_letter(position)})", refusal(value))
             elif held:
                 raci.append((role, held))
-        used = {0, *extra.values(), *(position for position, _ in roles)}
+        used = {*columns.values(), *(position for position, _ in roles)}
         for position, value in enumerate(row):
             if value and position not in used:
                 self.error(row_number, _column_letter(position), f"{value[:40]!r} is in a column with no header")
         if len(self.errors) > errors_before:
             return None
-        return ActivityData(name=name, description=description, elements=tuple(dict.fromkeys(elements)), raci=tuple(raci))
-
+        return ActivityData(
+            name=name, description=description, elements=tuple(dict.fromkeys(elements)), raci=tuple(raci), group=group
+        )

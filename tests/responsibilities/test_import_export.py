@@ -32,6 +32,7 @@ people:
   - {name: Dana, roles: [Product Manager, Product Marketing]}
 activities:
   - name: Competitive research
+    group: Pre-launch
     description: Track the alternatives buyers weigh
     elements: ["five-categories:Competitive intelligence", "read:Strategy"]
     raci: {Product Marketing: A/R, Product Manager: C}

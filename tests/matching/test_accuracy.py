@@ -1,0 +1,66 @@
+"""Mapping suggestions measured on the labelled set against the shipped library (no database).
+
+The floors sit a little under the figures measured when they were set (README, "Mapping
+suggestions"); `python -m tests.matching.accuracy --misses` shows the figures and every miss.
+"""
+
+import pytest
+
+from responsibilities.matching import PROBABLY_RIGHT
+from tests.matching.accuracy import FRAMEWORKS, labelled_set, library, measure, unrelated_hits
+
+# framework: (top-1 floor, top-3 floor), in percent
+FLOORS = {
+    "read": (87, 92),
+    "five-categories": (87, 95),
+    "pragmatic": (89, 94),
+}
+
+
+@pytest.fixture(scope="module")
+def specs():
+    return library()
+
+
+@pytest.fixture(scope="module")
+def figures(specs):
+    return measure(specs)
+
+
+def test_the_set_is_big_enough_and_every_label_names_a_real_element(specs):
+    activities, unrelated = labelled_set()
+    assert len(activities) >= 80 and len(unrelated) >= 10
+    references = {f"{slug}:{element.code}" for slug, spec in specs.items() for element, _ in spec.walk()}
+    for activity in activities:
+        assert activity.accept, activity.name
+        assert activity.accept <= references, (activity.name, activity.accept - references)
+    names = [activity.name.casefold() for activity in activities]
+    assert len(names) == len(set(names))
+
+
+def test_activity_names_are_not_element_names(specs):
+    """The set is phrased as teams phrase their work, so an element's own name never scores for free."""
+    element_names = {element.name.casefold() for spec in specs.values() for element, _ in spec.walk()}
+    copied = [activity.name for activity in labelled_set()[0] if activity.name.casefold() in element_names]
+    assert copied == []
+
+
+@pytest.mark.parametrize("slug", FRAMEWORKS)
+def test_accuracy_stays_above_its_floor(figures, slug):
+    measured = figures[slug]
+    top1_floor, top3_floor = FLOORS[slug]
+    assert measured.total >= 80, f"only {measured.total} activities labelled for {slug}"
+    misses = "\n".join(measured.misses)
+    assert measured.percent(measured.top1) >= top1_floor, f"top-1 {measured.percent(measured.top1)}%\n{misses}"
+    assert measured.percent(measured.top3) >= top3_floor, f"top-3 {measured.percent(measured.top3)}%\n{misses}"
+
+
+@pytest.mark.parametrize("slug", FRAMEWORKS)
+def test_a_top_choice_at_probably_right_is_right_nearly_always(figures, slug):
+    measured = figures[slug]
+    assert measured.confident >= measured.total / 2
+    assert measured.confident_right / measured.confident >= 0.9
+
+
+def test_unrelated_work_gets_no_candidate_at_probably_right(specs):
+    assert unrelated_hits(specs) == [], f"at >= {PROBABLY_RIGHT}"
