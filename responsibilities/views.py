@@ -35,7 +35,7 @@ from responsibilities.forms import (
     role_queryset,
 )
 from responsibilities.models import Activity, Invitation, Membership, Workspace
-from responsibilities.analysis import SEVERITIES
+from responsibilities.analysis import MANY_UNMAPPED, SEVERITIES
 from responsibilities.matching import PROBABLY_RIGHT
 from responsibilities.documents import role_definitions, role_document_markdown
 from responsibilities.selectors import (
@@ -530,8 +530,8 @@ def activity_mapping(request, workspace_id, activity_id):
 
 MAPPING_TEMPLATE = "responsibilities/workspace_mapping.html"
 SHOW_UNMAPPED, SHOW_ALL = "unmapped", "all"
-# While more than this share of the activities is unmapped, the page lists only those at first.
-MANY_UNMAPPED = 0.3
+# Suggestions scoring below this matched one common word at most ("possible, 3%"): noise, not a choice.
+SHOWN_FROM = 0.1
 
 
 @dataclass
@@ -544,9 +544,10 @@ class _MappingPage:
 
 
 def _mapping_page(workspace, framework, show: str) -> _MappingPage:
-    every = mapping_suggestions(workspace, framework, include_mapped=True)
+    every = _suggestions_shown(workspace, framework)
     unmapped = [entry for entry in every if not entry.mapped]
     if show not in (SHOW_UNMAPPED, SHOW_ALL):
+        # While many are unmapped (the share at which the dashboard says "map first"), list only those.
         show = SHOW_UNMAPPED if len(unmapped) > MANY_UNMAPPED * len(every) else SHOW_ALL
     return _MappingPage(
         show=show,
@@ -558,6 +559,14 @@ def _mapping_page(workspace, framework, show: str) -> _MappingPage:
             for entry in unmapped if entry.candidates and entry.candidates[0].score >= PROBABLY_RIGHT
         ],
     )
+
+
+def _suggestions_shown(workspace, framework) -> list:
+    """Every activity's suggestions, without the ones too weak to be worth a click."""
+    every = mapping_suggestions(workspace, framework, include_mapped=True)
+    for entry in every:
+        entry.candidates = [candidate for candidate in entry.candidates if candidate.score >= SHOWN_FROM]
+    return every
 
 
 def _mapping_url(workspace, framework=None, show="", *, batch=None, anchor="", page="mapping") -> str:
@@ -639,10 +648,7 @@ def _mapping_done(request, access, form, note: str, *, focus: int | str):
     if not request.htmx:
         messages.success(request, note)
         return redirect(_mapping_url(access.workspace, framework, show, anchor=f"activity-{activity.public_id}"))
-    row = next(
-        (entry for entry in mapping_suggestions(access.workspace, framework, include_mapped=True) if entry.activity == activity),
-        None,
-    )
+    row = next((entry for entry in _suggestions_shown(access.workspace, framework) if entry.activity == activity), None)
     return render(
         request,
         MAPPING_TEMPLATE + "#row-update",

@@ -25,7 +25,7 @@ def match_strength(score: float) -> str:
 def why_suggested(suggestion) -> str:
     """Where the element sits, how sure the match is and which words matched, in one line."""
     element = suggestion.element
-    place = f"in {element.parent.name}" if element.parent_id else "a category"
+    place = f"in {element.parent.name}" if element.parent_id else "whole category"
     parts = [place, match_strength(suggestion.score)]
     if suggestion.why:
         parts.append("matched: " + ", ".join(suggestion.why))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from frameworks.models import Element, Framework
 from responsibilities import services
 from responsibilities.models import Activity, Change, Membership, Workspace
-from responsibilities.views import MANY_UNMAPPED
+from responsibilities.analysis import MANY_UNMAPPED
 from tests.responsibilities.conftest import build_workspace
 
 pytestmark = pytest.mark.django_db
