@@ -587,7 +587,7 @@ class ActivitySuggestions:
 def element_matcher(framework: Framework) -> tuple[Matcher, dict[str, Element]]:
     """A matcher over the framework's elements (items carry their category's name), in one query.
 
-    Built per request: a framework's 20 to 50 elements take about a millisecond, so there is
+    Built per request: a framework's 20 to 50 elements take a few milliseconds, so there is
     nothing to gain from keeping it, and an admin's edit to an alias counts at once.
     """
     elements = list(Element.objects.filter(framework=framework).select_related("framework", "parent"))
