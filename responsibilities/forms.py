@@ -10,6 +10,13 @@ from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
 from responsibilities.models import Change, Membership, Role, Workspace
 
 
+class LoadedAtVersion(forms.Form):
+    """A form that remembers the workspace version it was loaded at, so a save made after
+    someone else changed the same thing is refused instead of overwriting their change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
 def _framework_field(required=True):
     return forms.ModelChoiceField(
         queryset=Framework.objects.order_by("position", "title"),
@@ -21,7 +28,7 @@ def _framework_field(required=True):
     )
 
 
-class WorkspaceForm(forms.Form):
+class WorkspaceForm(LoadedAtVersion):
     name = forms.CharField(max_length=120, label="Workspace name")
     size = forms.ChoiceField(choices=Workspace.Size.choices, initial=Workspace.Size.STARTUP)
     market = forms.ChoiceField(choices=Workspace.Market.choices, initial=Workspace.Market.B2B)
@@ -44,7 +51,7 @@ class NewWorkspaceForm(WorkspaceForm):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(LoadedAtVersion):
     name = forms.CharField(max_length=80, label="Role name")
     archetype = forms.ModelChoiceField(
         queryset=Archetype.objects.all(), to_field_name="slug", empty_label=None,
@@ -52,12 +59,16 @@ class RoleForm(forms.Form):
     )
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(LoadedAtVersion):
     name = forms.CharField(max_length=200, label="Activity")
     description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    group = forms.CharField(
+        max_length=80, required=False, label="Group",
+        help_text="Your own grouping, e.g. a phase from your sheet (Pre-launch, Launch…).",
+    )
 
 
-class PersonForm(forms.Form):
+class PersonForm(LoadedAtVersion):
     name = forms.CharField(max_length=80)
 
     def __init__(self, *args, roles, **kwargs):

@@ -168,19 +168,42 @@ class Assignment(models.Model):
 
 
 class Change(models.Model):
-    """A record of one change to an activity's assignments or mappings (who, when, from, to)."""
+    """One change to a workspace: who, when, what, before and after.
+
+    Written only by `services.workspace_change`, which numbers each change with the workspace
+    version it produced. Kept when what it is about is deleted: the activity is then known by
+    its public id and name, and a deletion keeps a snapshot to restore it from.
+    """
 
     class Kind(models.TextChoices):
-        ASSIGNMENT = "assignment", "Assignment"
+        ASSIGNMENT = "assignment", "Letters"
         MAPPING = "mapping", "Mapping"
+        ACTIVITY = "activity", "Activity"
+        ROLE = "role", "Role"
+        PERSON = "person", "Person"
+        MEMBER = "member", "Member"
+        SETTINGS = "settings", "Settings"
+        IMPORT = "import", "Import"
+        WORKSHOP = "workshop", "Workshop"
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="changes")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="changes")
+    # The workspace version this change produced: "what changed since I loaded the page" is
+    # every change above the version the page was loaded at.
+    version = models.PositiveBigIntegerField(default=0)
+    # What it is about, as a stable key ("activity:<uuid>", "role:<uuid>", "workspace"): a form
+    # loaded at version V is stale when a change above V has its key.
+    target = models.CharField(max_length=60, blank=True, db_index=True)
+    activity = models.ForeignKey(Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes")
+    activity_public_id = models.UUIDField(null=True, blank=True, db_index=True)
+    activity_name = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     # Kept as text so the history still reads right after a role or element is deleted.
     subject = models.CharField(max_length=300)
-    before = models.CharField(max_length=300, blank=True)
-    after = models.CharField(max_length=300, blank=True)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    # What a deletion took with it (or a replaced workspace's document), to restore it from.
+    snapshot = models.JSONField(null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -190,3 +213,7 @@ class Change(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["workspace", "version"], name="change_workspace_version")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -1,12 +1,21 @@
-"""Writes to workspaces. Each runs in one transaction and bumps the workspace's version."""
+"""Writes to workspaces, every one through `workspace_change`.
+
+`workspace_change` opens the transaction, locks the workspace row (so writers of one workspace
+take turns, always workspace first, then any row they touch), refuses a stale edit, and on the
+way out bumps the version once and records what changed (who, when, before, after) as
+`Change` rows numbered with the version they produced. No view, command or workshop code
+writes the models directly.
+"""
 
 import secrets
 import uuid
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from frameworks import letters as raci
@@ -26,6 +35,7 @@ from responsibilities.selectors import import_mapping_choices, read_workspace_fi
 from responsibilities.starters import starter_for
 
 INVITATION_LIFETIME = timedelta(days=7)
+RESTORE_DAYS = 30  # a deleted activity or role can be restored from History this long
 
 
 class ServiceError(Exception):
@@ -45,8 +55,119 @@ class StaleCell(ServiceError):
         return f"This cell was changed by {who} (it is now {now}). Reload to see the latest matrix."
 
 
-def _bump(workspace: Workspace):
-    Workspace.objects.filter(pk=workspace.pk).update(version=F("version") + 1)
+class StaleEdit(ServiceError):
+    """What the form edits changed since the form was loaded: nothing was written."""
+
+    def __init__(self, changes: list[Change]):
+        self.changes = changes
+        super().__init__(str(self))
+
+    def __str__(self):
+        said = "; ".join(_describe(change) for change in self.changes[-3:])
+        more = f" (and {len(self.changes) - 3} more)" if len(self.changes) > 3 else ""
+        return (
+            f"Changed since you opened this page: {said}{more}. Nothing was saved; your input is "
+            "kept below — check it against the change and save again."
+        )
+
+
+def _describe(change: Change) -> str:
+    who = change.by.get_username() if change.by_id and change.by else "someone"
+    if change.before and change.after:
+        what = f"{change.subject} {change.before!r} → {change.after!r}"
+    elif change.after:
+        what = f"{change.subject}: {change.after}"
+    else:
+        what = f"{change.subject}: was {change.before!r}" if change.before else change.subject
+    return f"{who} changed {what}"
+
+
+def activity_target(activity: Activity) -> str:
+    return f"activity:{activity.public_id}"
+
+
+def role_target(role: Role) -> str:
+    return f"role:{role.public_id}"
+
+
+def person_target(person: Person) -> str:
+    return f"person:{person.public_id}"
+
+
+SETTINGS_TARGET = "workspace"
+MEMBERS_TARGET = "members"
+
+
+@dataclass
+class WorkspaceChange:
+    """What one service call changed, recorded as it goes; written on the way out."""
+
+    workspace: Workspace
+    by: object
+    version: int  # the version this change produces
+    rows: list[Change] = field(default_factory=list)
+
+    def record(
+        self, *, kind: str, subject: str, target: str = "", before: str = "", after: str = "",
+        activity: Activity | None = None, role: Role | None = None, snapshot=None, batch: uuid.UUID | None = None,
+    ) -> Change:
+        row = Change(
+            workspace_id=self.workspace.pk, version=self.version, target=target, kind=kind, subject=subject[:300],
+            before=before, after=after, role=role if role is not None and role.pk else None,
+            snapshot=snapshot, batch=batch,
+            by=self.by if getattr(self.by, "is_authenticated", False) else None,
+        )
+        if activity is not None:
+            row.activity = activity if activity.pk else None
+            row.activity_public_id, row.activity_name = activity.public_id, activity.name
+            row.target = row.target or activity_target(activity)
+        self.rows.append(row)
+        return row
+
+
+# The change open for a workspace in this thread: a service called by another service (a
+# workshop commit adding activities, an import mapping suggestions) joins it, so the whole
+# call is one transaction, one version bump and one set of history rows.
+_open_changes: ContextVar[dict[int, WorkspaceChange] | None] = ContextVar("open_workspace_changes", default=None)
+
+
+@contextmanager
+def workspace_change(workspace: Workspace, *, by, stale_since: int | None = None, targets=(), kinds=()):
+    """One write to a workspace: transaction, lock, stale check, one version bump, history.
+
+    `stale_since`: the version the user's form was loaded at; if a change above it touched one
+    of `targets` (of one of `kinds`, when given), StaleEdit is raised and nothing is written.
+    A call that records nothing writes nothing (no bump).
+    """
+    open_changes = _open_changes.get() or {}
+    with transaction.atomic():
+        outer = open_changes.get(workspace.pk)
+        if outer is None:
+            current = (
+                Workspace.objects.select_for_update().filter(pk=workspace.pk).values_list("version", flat=True).first()
+            )
+            if current is None:
+                raise ServiceError("This workspace no longer exists.")
+        if stale_since is not None and targets:
+            newer = Change.objects.filter(workspace_id=workspace.pk, version__gt=stale_since, target__in=targets)
+            if kinds:
+                newer = newer.filter(kind__in=kinds)
+            newer = list(newer.select_related("by").order_by("version", "id"))
+            if newer:
+                raise StaleEdit(newer)
+        if outer is not None:
+            yield outer
+            return
+        change = WorkspaceChange(workspace=workspace, by=by, version=current + 1)
+        token = _open_changes.set({**open_changes, workspace.pk: change})
+        try:
+            yield change
+        finally:
+            _open_changes.reset(token)
+        if change.rows:
+            Workspace.objects.filter(pk=workspace.pk).update(version=change.version)
+            Change.objects.bulk_create(change.rows)
+            workspace.version = change.version
 
 
 def _next_position(queryset) -> int:
@@ -69,20 +190,28 @@ def _clean_name(name: str, *, what: str, limit: int) -> str:
 # Workspaces and members
 
 
-@transaction.atomic
 def workspace_create(
     *, name: str, owner, size: str = Workspace.Size.STARTUP, market: str = Workspace.Market.B2B,
     primary_framework: Framework | None = None,
 ) -> Workspace:
     name = _clean_name(name, what="workspace", limit=120)
+    taken = ServiceError(f"A workspace called {name!r} exists already; choose another name.")
     if _name_taken(Workspace.objects.all(), name):
-        raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
-    workspace = Workspace.objects.create(
-        name=name, size=size, market=market,
-        primary_framework=primary_framework or Framework.objects.filter(slug="read").first(),
-    )
-    if owner is not None:
-        Membership.objects.create(workspace=workspace, user=owner, level=Membership.Level.OWNER)
+        raise taken
+    try:
+        # Its own savepoint: two people creating the same name at once meet the unique index.
+        with transaction.atomic():
+            workspace = Workspace.objects.create(
+                name=name, size=size, market=market,
+                primary_framework=primary_framework or Framework.objects.filter(slug="read").first(),
+            )
+    except IntegrityError:
+        raise taken from None
+    with workspace_change(workspace, by=owner) as change:
+        change.record(kind=Change.Kind.SETTINGS, target=SETTINGS_TARGET, subject="workspace", after=f"created as {name}")
+        if owner is not None:
+            Membership.objects.create(workspace=workspace, user=owner, level=Membership.Level.OWNER)
+            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=owner.get_username(), after="owner")
     return workspace
 
 
@@ -99,19 +228,35 @@ def workspace_create_from_starter(
         data, errors = read_workspace_file(path.read_bytes(), path.name)
         if errors:
             raise ServiceError(f"The starter {path.name} is broken: {errors[0]}")
-        fill_workspace(workspace=workspace, data=data, by=owner)
+        with workspace_change(workspace, by=owner) as change:
+            fill_workspace(change=change, data=data)
+            change.record(kind=Change.Kind.IMPORT, target=SETTINGS_TARGET, subject="starter", after=f"{size} {market} starter")
     return workspace
 
 
-@transaction.atomic
-def workspace_update(*, workspace: Workspace, name: str, size: str, market: str, primary_framework) -> Workspace:
+def workspace_update(
+    *, workspace: Workspace, name: str, size: str, market: str, primary_framework, by=None, version: int | None = None
+) -> Workspace:
     name = _clean_name(name, what="workspace", limit=120)
-    if _name_taken(Workspace.objects.all(), name, exclude_pk=workspace.pk):
-        raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
-    workspace.name, workspace.size, workspace.market = name, size, market
-    workspace.primary_framework = primary_framework
-    workspace.version = F("version") + 1
-    workspace.save()
+    with workspace_change(workspace, by=by, stale_since=version, targets=[SETTINGS_TARGET], kinds=[Change.Kind.SETTINGS]) as change:
+        if _name_taken(Workspace.objects.all(), name, exclude_pk=workspace.pk):
+            raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
+        before = Workspace.objects.select_related("primary_framework").get(pk=workspace.pk)
+        fields = {
+            "name": (before.name, name),
+            "size": (before.size, size),
+            "market": (before.market, market),
+            "primary framework": (
+                before.primary_framework.slug if before.primary_framework else "",
+                primary_framework.slug if primary_framework else "",
+            ),
+        }
+        for subject, (was, now) in fields.items():
+            if was != now:
+                change.record(kind=Change.Kind.SETTINGS, target=SETTINGS_TARGET, subject=subject, before=was, after=now)
+        Workspace.objects.filter(pk=workspace.pk).update(
+            name=name, size=size, market=market, primary_framework=primary_framework
+        )
     workspace.refresh_from_db()
     return workspace
 
@@ -121,19 +266,33 @@ def workspace_delete(*, workspace: Workspace):
     workspace.delete()
 
 
-@transaction.atomic
-def member_set(*, workspace: Workspace, user, level: str, by) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
-        workspace=workspace, user=user, defaults={"level": level}
-    )
-    _ensure_an_owner_remains(workspace)
+def member_set(*, workspace: Workspace, user, level: str, by, version: int | None = None) -> Membership:
+    with workspace_change(workspace, by=by, stale_since=version, targets=[MEMBERS_TARGET]) as change:
+        memberships = _locked_memberships(workspace)
+        before = next((m.level for m in memberships if m.user_id == user.pk), "")
+        membership, _ = Membership.objects.update_or_create(workspace=workspace, user=user, defaults={"level": level})
+        _ensure_an_owner_remains(workspace)
+        if before != level:
+            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=user.get_username(), before=before, after=level)
     return membership
 
 
-@transaction.atomic
-def member_remove(*, workspace: Workspace, membership: Membership):
-    membership.delete()
-    _ensure_an_owner_remains(workspace)
+def member_remove(*, workspace: Workspace, membership: Membership, by=None, version: int | None = None):
+    with workspace_change(workspace, by=by, stale_since=version, targets=[MEMBERS_TARGET]) as change:
+        _locked_memberships(workspace)
+        deleted, _ = Membership.objects.filter(pk=membership.pk).delete()
+        if not deleted:
+            raise ServiceError(f"{membership.user.get_username()} is no longer a member.")
+        _ensure_an_owner_remains(workspace)
+        change.record(
+            kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=membership.user.get_username(), before=membership.level
+        )
+
+
+def _locked_memberships(workspace: Workspace) -> list[Membership]:
+    """The workspace's memberships, locked: two owners changing each other take turns, so the
+    last-owner check below always sees the other's change."""
+    return list(Membership.objects.select_for_update().filter(workspace=workspace).order_by("pk"))
 
 
 def _ensure_an_owner_remains(workspace: Workspace):
@@ -141,150 +300,300 @@ def _ensure_an_owner_remains(workspace: Workspace):
         raise ServiceError("A workspace needs at least one owner; make someone else owner first.")
 
 
-@transaction.atomic
 def invitation_create(*, workspace: Workspace, level: str, by) -> Invitation:
-    return Invitation.objects.create(
-        workspace=workspace, level=level, created_by=by, token=secrets.token_urlsafe(32),
-        expires_at=timezone.now() + INVITATION_LIFETIME,
-    )
+    with workspace_change(workspace, by=by) as change:
+        invitation = Invitation.objects.create(
+            workspace=workspace, level=level, created_by=by, token=secrets.token_urlsafe(32),
+            expires_at=timezone.now() + INVITATION_LIFETIME,
+        )
+        change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject="invitation link", after=level)
+    return invitation
 
 
-@transaction.atomic
 def invitation_accept(*, token: str, user) -> Membership:
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("workspace")
-        .filter(token=token, expires_at__gt=timezone.now())
-        .first()
-    )
+    invitation = Invitation.objects.select_related("workspace").filter(token=token, expires_at__gt=timezone.now()).first()
     if invitation is None:
         raise ServiceError("This invitation link is not valid or has expired. Ask for a new one.")
-    membership, created = Membership.objects.get_or_create(
-        workspace=invitation.workspace, user=user, defaults={"level": invitation.level}
-    )
-    if created:
-        invitation.delete()
+    with workspace_change(invitation.workspace, by=user) as change:
+        invitation = Invitation.objects.select_for_update().filter(pk=invitation.pk, expires_at__gt=timezone.now()).first()
+        if invitation is None:
+            raise ServiceError("This invitation link is not valid or has expired. Ask for a new one.")
+        membership, created = Membership.objects.get_or_create(
+            workspace=invitation.workspace, user=user, defaults={"level": invitation.level}
+        )
+        if created:
+            invitation.delete()
+            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=user.get_username(), after=invitation.level)
     return membership
 
 
 # Roles and people
 
 
-@transaction.atomic
-def role_add(*, workspace: Workspace, name: str, archetype: Archetype) -> Role:
+def role_add(*, workspace: Workspace, name: str, archetype: Archetype, by=None) -> Role:
     name = _clean_name(name, what="role", limit=80)
-    if _name_taken(workspace.roles, name):
-        raise ServiceError(f"There is a role called {name!r} already.")
-    role = Role.objects.create(
-        workspace=workspace, name=name, archetype=archetype, position=_next_position(workspace.roles)
-    )
-    _bump(workspace)
+    with workspace_change(workspace, by=by) as change:
+        if _name_taken(workspace.roles, name):
+            raise ServiceError(f"There is a role called {name!r} already.")
+        role = Role.objects.create(
+            workspace=workspace, name=name, archetype=archetype, position=_next_position(workspace.roles)
+        )
+        change.record(kind=Change.Kind.ROLE, target=role_target(role), subject=name, after=f"added ({archetype.slug})", role=role)
     return role
 
 
-@transaction.atomic
-def role_update(*, role: Role, name: str, archetype: Archetype) -> Role:
+def role_update(*, role: Role, name: str, archetype: Archetype, by=None, version: int | None = None) -> Role:
     name = _clean_name(name, what="role", limit=80)
-    if _name_taken(role.workspace.roles, name, exclude_pk=role.pk):
-        raise ServiceError(f"There is a role called {name!r} already.")
-    role.name, role.archetype = name, archetype
-    role.save()
-    _bump(role.workspace)
+    with workspace_change(role.workspace, by=by, stale_since=version, targets=[role_target(role)]) as change:
+        current = Role.objects.select_for_update().select_related("archetype").filter(pk=role.pk).first()
+        if current is None:
+            raise ServiceError(f"The role {role.name} was deleted in the meantime.")
+        if _name_taken(role.workspace.roles, name, exclude_pk=role.pk):
+            raise ServiceError(f"There is a role called {name!r} already.")
+        if current.name != name:
+            change.record(kind=Change.Kind.ROLE, target=role_target(role), subject="role name", before=current.name, after=name, role=current)
+        if current.archetype_id != archetype.pk:
+            change.record(
+                kind=Change.Kind.ROLE, target=role_target(role), subject=f"{name}: kind",
+                before=current.archetype.slug, after=archetype.slug, role=current,
+            )
+        role.name, role.archetype = name, archetype
+        role.save(update_fields=["name", "archetype"])
     return role
 
 
-@transaction.atomic
-def role_delete(*, role: Role):
-    role.delete()
-    _bump(role.workspace)
+def role_delete(*, role: Role, by=None, version: int | None = None):
+    """Delete a role and its column; its letters are kept in the history row to restore from."""
+    with workspace_change(role.workspace, by=by, stale_since=version, targets=[role_target(role)]) as change:
+        current = Role.objects.select_for_update().select_related("archetype").filter(pk=role.pk).first()
+        if current is None:
+            raise ServiceError(f"The role {role.name} was deleted in the meantime.")
+        letters = list(
+            Assignment.objects.filter(role=current).values_list("activity__public_id", "letters")
+        )
+        people = list(current.people.values_list("public_id", flat=True))
+        snapshot = {
+            "name": current.name, "archetype": current.archetype.slug, "position": current.position,
+            "public_id": str(current.public_id),
+            "letters": [[str(activity_id), held] for activity_id, held in letters],
+            "people": [str(person_id) for person_id in people],
+        }
+        current.delete()
+        change.record(
+            kind=Change.Kind.ROLE, target=role_target(current), subject=current.name,
+            before=f"{len(letters)} letters", after="deleted", snapshot=snapshot,
+        )
 
 
-@transaction.atomic
-def person_save(*, workspace: Workspace, name: str, roles: list[Role], person: Person | None = None) -> Person:
+def person_save(
+    *, workspace: Workspace, name: str, roles: list[Role], person: Person | None = None, by=None, version: int | None = None
+) -> Person:
     name = _clean_name(name, what="person", limit=80)
-    if _name_taken(workspace.people, name, exclude_pk=person.pk if person else None):
-        raise ServiceError(f"There is a person called {name!r} already.")
-    if person is None:
-        person = Person.objects.create(workspace=workspace, name=name)
-    else:
-        person.name = name
-        person.save()
-    person.roles.set(roles)
-    _bump(workspace)
+    targets = [person_target(person)] if person else []
+    with workspace_change(workspace, by=by, stale_since=version, targets=targets) as change:
+        if _name_taken(workspace.people, name, exclude_pk=person.pk if person else None):
+            raise ServiceError(f"There is a person called {name!r} already.")
+        if person is None:
+            person = Person.objects.create(workspace=workspace, name=name)
+            before_name, before_roles = "", []
+        else:
+            current = Person.objects.select_for_update().filter(pk=person.pk).first()
+            if current is None:
+                raise ServiceError(f"{person.name} was removed in the meantime.")
+            before_name, before_roles = current.name, sorted(current.roles.values_list("name", flat=True))
+            person.name = name
+            person.save(update_fields=["name"])
+        person.roles.set(roles)
+        after_roles = sorted(role.name for role in roles)
+        if before_name != name:
+            change.record(kind=Change.Kind.PERSON, target=person_target(person), subject="person", before=before_name, after=name)
+        if before_roles != after_roles:
+            change.record(
+                kind=Change.Kind.PERSON, target=person_target(person), subject=f"{name}: roles",
+                before=", ".join(before_roles), after=", ".join(after_roles),
+            )
     return person
 
 
-@transaction.atomic
-def person_delete(*, person: Person):
-    person.delete()
-    _bump(person.workspace)
+def person_delete(*, person: Person, by=None):
+    with workspace_change(person.workspace, by=by) as change:
+        deleted, _ = Person.objects.filter(pk=person.pk).delete()
+        if deleted:
+            change.record(kind=Change.Kind.PERSON, target=person_target(person), subject=person.name, after="removed")
 
 
 # Activities, mappings and assignments
 
 
-@transaction.atomic
-def activity_add(*, workspace: Workspace, name: str, description: str = "") -> Activity:
+def activity_add(*, workspace: Workspace, name: str, description: str = "", group: str = "", by=None) -> Activity:
     name = _clean_name(name, what="activity", limit=200)
-    if _name_taken(workspace.activities, name):
-        raise ServiceError(f"There is an activity called {name!r} already.")
+    with workspace_change(workspace, by=by) as change:
+        if _name_taken(workspace.activities, name):
+            raise ServiceError(f"There is an activity called {name!r} already.")
+        activity = Activity.objects.create(
+            workspace=workspace, name=name, description=description.strip()[:2000], group=group.strip()[:80],
+            position=_next_position(workspace.activities),
+        )
+        change.record(kind=Change.Kind.ACTIVITY, subject="activity", after=f"added: {name}", activity=activity)
+    return activity
+
+
+def activity_update(
+    *, activity: Activity, name: str, description: str, group: str | None = None, by=None, version: int | None = None
+) -> Activity:
+    """Rename or describe an activity. `version` is the workspace version the form was loaded
+    at: a change to this activity's name, description or group since then refuses the save."""
+    name = _clean_name(name, what="activity", limit=200)
+    with workspace_change(
+        activity.workspace, by=by, stale_since=version, targets=[activity_target(activity)], kinds=[Change.Kind.ACTIVITY]
+    ) as change:
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
+            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+        if _name_taken(activity.workspace.activities, name, exclude_pk=activity.pk):
+            raise ServiceError(f"There is an activity called {name!r} already.")
+        after = {"name": name, "description": description.strip()[:2000], "group": current.group if group is None else group.strip()[:80]}
+        for subject, now in after.items():
+            was = getattr(current, subject)
+            if was != now:
+                change.record(kind=Change.Kind.ACTIVITY, subject=subject, before=was, after=now, activity=current)
+        for key, value in after.items():
+            setattr(activity, key, value)
+        activity.save(update_fields=list(after))
+    return activity
+
+
+def activity_delete(*, activity: Activity, by=None, version: int | None = None):
+    """Delete an activity with its letters and mappings; the history row keeps all of it, so
+    it can be restored (restore_deleted) and its history stays readable."""
+    with workspace_change(activity.workspace, by=by, stale_since=version, targets=[activity_target(activity)]) as change:
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
+            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+        letters = list(Assignment.objects.filter(activity=current).values_list("role__public_id", "letters"))
+        mapped = [element.reference for element in current.elements.select_related("framework")]
+        snapshot = {
+            "name": current.name, "description": current.description, "group": current.group,
+            "position": current.position, "public_id": str(current.public_id),
+            "letters": [[str(role_id), held] for role_id, held in letters], "elements": mapped,
+        }
+        current.delete()  # its earlier history rows keep its id and name (SET_NULL)
+        change.record(
+            kind=Change.Kind.ACTIVITY, subject="activity", before=current.name, after="deleted",
+            activity=current, snapshot=snapshot,
+        )
+
+
+def deletion_summary(*, activity: Activity | None = None, role: Role | None = None) -> str:
+    """What a deletion takes with it, for the confirmation ("12 letters, 3 mappings")."""
+    if activity is not None:
+        letters, mappings = activity.assignments.count(), activity.elements.count()
+        return f"{_plural(letters, 'letter')}, {_plural(mappings, 'mapping')}"
+    letters, people = role.assignments.count(), role.people.count()
+    return f"{_plural(letters, 'letter')} in its column, held by {_plural(people, 'person', 'people')}"
+
+
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def restore_deleted(*, workspace: Workspace, change_id: int, by) -> Activity | Role:
+    """Bring back a deleted activity or role (same id), with its letters, mappings and history."""
+    with workspace_change(workspace, by=by) as change:
+        deletion = (
+            Change.objects.select_for_update()
+            .filter(workspace=workspace, pk=change_id, after="deleted", snapshot__isnull=False,
+                    at__gte=timezone.now() - timedelta(days=RESTORE_DAYS))
+            .first()
+        )
+        if deletion is None:
+            raise ServiceError(f"Nothing to restore there: deletions can be restored for {RESTORE_DAYS} days, once.")
+        snapshot = deletion.snapshot
+        if deletion.kind == Change.Kind.ACTIVITY:
+            restored = _restore_activity(workspace, snapshot, change)
+        else:
+            restored = _restore_role(workspace, snapshot, change)
+        deletion.snapshot = None  # restored once; a second restore finds nothing
+        deletion.save(update_fields=["snapshot"])
+    return restored
+
+
+def _restore_activity(workspace: Workspace, snapshot: dict, change: WorkspaceChange) -> Activity:
+    if _name_taken(workspace.activities, snapshot["name"]):
+        raise ServiceError(f"There is an activity called {snapshot['name']!r} again; rename it first.")
     activity = Activity.objects.create(
-        workspace=workspace, name=name, description=description.strip()[:2000],
-        position=_next_position(workspace.activities),
+        workspace=workspace, public_id=uuid.UUID(snapshot["public_id"]), name=snapshot["name"],
+        description=snapshot["description"], group=snapshot["group"], position=snapshot["position"],
     )
-    _bump(workspace)
-    return activity
-
-
-@transaction.atomic
-def activity_update(*, activity: Activity, name: str, description: str) -> Activity:
-    name = _clean_name(name, what="activity", limit=200)
-    if _name_taken(activity.workspace.activities, name, exclude_pk=activity.pk):
-        raise ServiceError(f"There is an activity called {name!r} already.")
-    activity.name, activity.description = name, description.strip()[:2000]
-    activity.save()
-    _bump(activity.workspace)
-    return activity
-
-
-@transaction.atomic
-def activity_delete(*, activity: Activity):
-    activity.delete()
-    _bump(activity.workspace)
-
-
-@transaction.atomic
-def move(*, item: Activity | Role, offset: int):
-    """Move an activity or role up (-1) or down (+1) among its siblings."""
-    siblings = list(type(item).objects.select_for_update().filter(workspace=item.workspace).order_by("position", "id"))
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
-    target = max(0, min(len(siblings) - 1, index + offset))
-    siblings.insert(target, siblings.pop(index))
-    for position, sibling in enumerate(siblings):
-        sibling.position = position
-    type(item).objects.bulk_update(siblings, ["position"])
-    _bump(item.workspace)
-
-
-@transaction.atomic
-def activity_map(*, activity: Activity, elements: list[Element], by) -> Activity:
-    before = {element.pk: element for element in activity.elements.select_related("framework")}
-    after = {element.pk: element for element in elements}
+    roles = {str(role.public_id): role for role in workspace.roles.all()}
+    Assignment.objects.bulk_create(
+        Assignment(activity=activity, role=roles[role_id], letters=held)
+        for role_id, held in snapshot["letters"] if role_id in roles
+    )
+    elements = [element for element in Element.objects.select_related("framework") if element.reference in set(snapshot["elements"])]
     activity.elements.set(elements)
-    changes = [
-        Change(activity=activity, kind=Change.Kind.MAPPING, subject=str(element), after="mapped", by=by)
-        for pk, element in after.items() if pk not in before
-    ] + [
-        Change(activity=activity, kind=Change.Kind.MAPPING, subject=str(element), before="mapped", by=by)
-        for pk, element in before.items() if pk not in after
-    ]
-    Change.objects.bulk_create(changes)
-    if changes:
-        _bump(activity.workspace)
+    Change.objects.filter(workspace=workspace, activity_public_id=activity.public_id).update(activity=activity)
+    change.record(kind=Change.Kind.ACTIVITY, subject="activity", before="deleted", after="restored", activity=activity)
     return activity
 
 
-@transaction.atomic
+def _restore_role(workspace: Workspace, snapshot: dict, change: WorkspaceChange) -> Role:
+    if _name_taken(workspace.roles, snapshot["name"]):
+        raise ServiceError(f"There is a role called {snapshot['name']!r} again; rename it first.")
+    role = Role.objects.create(
+        workspace=workspace, public_id=uuid.UUID(snapshot["public_id"]), name=snapshot["name"],
+        archetype=Archetype.objects.get(slug=snapshot["archetype"]), position=snapshot["position"],
+    )
+    activities = {str(activity.public_id): activity for activity in workspace.activities.all()}
+    Assignment.objects.bulk_create(
+        Assignment(activity=activities[activity_id], role=role, letters=held)
+        for activity_id, held in snapshot["letters"] if activity_id in activities
+    )
+    role.people.set(workspace.people.filter(public_id__in=snapshot["people"]))
+    change.record(kind=Change.Kind.ROLE, target=role_target(role), subject=role.name, before="deleted", after="restored", role=role)
+    return role
+
+
+def move(*, item: Activity | Role, offset: int, by=None):
+    """Move an activity or role up (-1) or down (+1) among its siblings."""
+    with workspace_change(item.workspace, by=by) as change:
+        siblings = list(type(item).objects.select_for_update().filter(workspace=item.workspace).order_by("position", "id"))
+        index = next((i for i, sibling in enumerate(siblings) if sibling.pk == item.pk), None)
+        if index is None:
+            raise ServiceError(f"{item.name} was deleted in the meantime.")
+        target = max(0, min(len(siblings) - 1, index + offset))
+        if target == index:
+            return
+        siblings.insert(target, siblings.pop(index))
+        for position, sibling in enumerate(siblings):
+            sibling.position = position
+        type(item).objects.bulk_update(siblings, ["position"])
+        kind = Change.Kind.ACTIVITY if isinstance(item, Activity) else Change.Kind.ROLE
+        about = {"activity": item} if isinstance(item, Activity) else {"role": item, "target": role_target(item)}
+        change.record(kind=kind, subject="position", before=str(index + 1), after=str(target + 1), **about)
+
+
+def activity_map(*, activity: Activity, elements: list[Element], by, version: int | None = None) -> Activity:
+    """Set an activity's mappings to exactly `elements`. `version`: refuse if its mappings
+    changed since the form was loaded."""
+    with workspace_change(
+        activity.workspace, by=by, stale_since=version, targets=[activity_target(activity)],
+        kinds=[Change.Kind.MAPPING, Change.Kind.ACTIVITY],
+    ) as change:
+        if not Activity.objects.select_for_update().filter(pk=activity.pk).exists():
+            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+        before = {element.pk: element for element in activity.elements.select_related("framework")}
+        after = {element.pk: element for element in elements}
+        activity.elements.set(elements)
+        for pk, element in after.items():
+            if pk not in before:
+                change.record(kind=Change.Kind.MAPPING, subject=str(element), after="mapped", activity=activity)
+        for pk, element in before.items():
+            if pk not in after:
+                change.record(kind=Change.Kind.MAPPING, subject=str(element), before="mapped", activity=activity)
+    return activity
+
+
 def assignment_set(*, activity: Activity, role: Role, letters: str, expected: str | None, by) -> str:
     """Set one matrix cell to `letters` ("" clears it) and return the letters now held.
 
@@ -292,9 +601,11 @@ def assignment_set(*, activity: Activity, role: Role, letters: str, expected: st
     write is refused with StaleCell instead of silently overwriting their change. The
     activity row is locked so two writers of one row take turns.
     """
-    Activity.objects.select_for_update().filter(pk=activity.pk).first()
-    current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
-    return _cell_write(activity=activity, role=role, letters=letters, expected=expected, current=current or "", by=by)
+    with workspace_change(activity.workspace, by=by) as change:
+        if not Activity.objects.select_for_update().filter(pk=activity.pk).exists():
+            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+        current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
+        return _cell_write(change, activity=activity, role=role, letters=letters, expected=expected, current=current or "")
 
 
 @dataclass(frozen=True)
@@ -303,7 +614,6 @@ class CellWritten:
     row: dict[int, str]  # role pk -> letters, the whole row after the write
 
 
-@transaction.atomic
 def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, expected: str | None, by) -> CellWritten:
     """A matrix edit: assignment_set for an activity named by its public id.
 
@@ -311,9 +621,12 @@ def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, exp
     is read once, both for the stale check and for the answer the matrix shows.
     Raises Activity.DoesNotExist for an activity that is not in the workspace.
     """
-    activity = workspace.activities.select_for_update().get(public_id=activity_id)
-    row = dict(Assignment.objects.filter(activity=activity).values_list("role_id", "letters"))
-    held = _cell_write(activity=activity, role=role, letters=letters, expected=expected, current=row.get(role.pk, ""), by=by)
+    with workspace_change(workspace, by=by) as change:
+        activity = workspace.activities.select_for_update().get(public_id=activity_id)
+        if not Role.objects.filter(pk=role.pk).exists():
+            raise ServiceError(f"The role {role.name} was deleted in the meantime. Reload to see the latest matrix.")
+        row = dict(Assignment.objects.filter(activity=activity).values_list("role_id", "letters"))
+        held = _cell_write(change, activity=activity, role=role, letters=letters, expected=expected, current=row.get(role.pk, ""))
     if held:
         row[role.pk] = held
     else:
@@ -321,8 +634,8 @@ def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, exp
     return CellWritten(activity=activity, row=row)
 
 
-def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str | None, current: str, by) -> str:
-    """The write itself; the caller holds the activity's row lock and read `current` under it."""
+def _cell_write(change: WorkspaceChange, *, activity: Activity, role: Role, letters: str, expected: str | None, current: str) -> str:
+    """The write itself; the caller holds the workspace and activity locks and read `current` under them."""
     canonical = raci.parse_letters(letters)
     if canonical is None:
         raise ServiceError(f"{letters!r} is not a RACI letter; use {raci.ACCEPTED_SPELLINGS}.")
@@ -340,11 +653,7 @@ def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str |
         Assignment.objects.create(activity=activity, role=role, letters=canonical)
     else:
         cell.update(letters=canonical)
-    Change.objects.create(
-        activity=activity, kind=Change.Kind.ASSIGNMENT, role=role, subject=role.name,
-        before=current, after=canonical, by=by,
-    )
-    _bump(activity.workspace)
+    change.record(kind=Change.Kind.ASSIGNMENT, role=role, subject=role.name, before=current, after=canonical, activity=activity)
     return canonical
 
 
@@ -358,44 +667,49 @@ class Imported:
     batch: uuid.UUID | None = None  # the batch of those mappings, for undo
 
 
-@transaction.atomic
 def workspace_import(
     *, data: WorkspaceData, name: str, owner, replace: bool = False, by=None, map_suggestions: bool = False
 ) -> Imported:
-    """Create (or replace) a workspace from validated data: all of it, or nothing.
+    """Create a workspace from validated data, or with `replace` update the one of that name in
+    place (workspace_replace): all of it, or nothing.
 
     With `map_suggestions`, each activity with no mapping in the primary framework is also
     mapped to its top suggestion there when that is probably right, in the same transaction,
     as one batch of mapping changes (undone together from the mapping page).
     """
-    existing = Workspace.objects.filter(name__iexact=name).first()
-    if existing is not None:
-        if not replace:
-            raise ServiceError(f"A workspace called {name!r} exists already (use replace to overwrite it).")
-        members = list(existing.memberships.values_list("user_id", "level"))
-        existing.delete()
-    else:
-        members = []
-    frameworks = {f.slug: f for f in Framework.objects.all()}
-    workspace = workspace_create(
-        name=name, owner=owner, size=data.size, market=data.market,
-        primary_framework=frameworks.get(data.framework),
-    )
-    for user_id, level in members:
-        if user_id != getattr(owner, "pk", None):
-            Membership.objects.get_or_create(workspace=workspace, user_id=user_id, defaults={"level": level})
-    fill_workspace(workspace=workspace, data=data, by=by or owner)
-    if not map_suggestions:
-        return Imported(workspace)
-    choices = import_mapping_choices(data)
-    activities = {activity.name: activity for activity in workspace.activities.filter(name__in=choices)}
-    batch = mappings_accept(
-        workspace=workspace, choices=[(activities[name], element) for name, element in choices.items()], by=by or owner
-    )
-    return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch)
+    by = by or owner
+    with transaction.atomic():
+        existing = Workspace.objects.filter(name__iexact=name).first()
+        if existing is not None and not replace:
+            raise ServiceError(f"A workspace called {name!r} exists already (use replace to update it).")
+        if existing is not None:
+            workspace = workspace_replace(workspace=existing, data=data, by=by)
+        else:
+            frameworks = {f.slug: f for f in Framework.objects.all()}
+            workspace = workspace_create(
+                name=name, owner=owner, size=data.size, market=data.market,
+                primary_framework=frameworks.get(data.framework),
+            )
+            with workspace_change(workspace, by=by) as change:
+                fill_workspace(change=change, data=data)
+                change.record(
+                    kind=Change.Kind.IMPORT, target=SETTINGS_TARGET, subject="import",
+                    after=f"{_plural(len(data.activities), 'activity', 'activities')}, {_plural(len(data.roles), 'role')}",
+                )
+        if not map_suggestions:
+            return Imported(workspace)
+        choices = import_mapping_choices(data)
+        activities = {activity.name: activity for activity in workspace.activities.filter(name__in=choices)}
+        batch = mappings_accept(
+            workspace=workspace, choices=[(activities[name], element) for name, element in choices.items() if name in activities],
+            by=by,
+        )
+        return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch)
 
 
-def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
+def fill_workspace(*, change: WorkspaceChange, data: WorkspaceData):
+    """Write a new workspace's roles, people, activities, mappings and letters (inside a change)."""
+    workspace = change.workspace
     archetypes = {a.slug: a for a in Archetype.objects.all()}
     roles = Role.objects.bulk_create(
         Role(workspace=workspace, name=role.name, archetype=archetypes[role.archetype], position=i)
@@ -409,12 +723,7 @@ def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
         Activity(workspace=workspace, name=a.name, description=a.description, group=a.group, position=i)
         for i, a in enumerate(data.activities)
     )
-    references = {ref for a in data.activities for ref in a.elements}
-    element_ids = {
-        f"{slug}:{code}": pk
-        for pk, slug, code in Element.objects.filter(framework__slug__in={r.split(":")[0] for r in references})
-        .values_list("pk", "framework__slug", "code")
-    }
+    element_ids = _element_ids({ref for a in data.activities for ref in a.elements})
     Mapping = Activity.elements.through
     Mapping.objects.bulk_create(
         Mapping(activity_id=activity.pk, element_id=element_ids[ref])
@@ -426,7 +735,127 @@ def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
         for activity, activity_data in zip(activities, data.activities)
         for role_name, held in activity_data.raci
     )
-    _bump(workspace)
+
+
+def _element_ids(references) -> dict[str, int]:
+    return {
+        f"{slug}:{code}": pk
+        for pk, slug, code in Element.objects.filter(framework__slug__in={r.split(":")[0] for r in references})
+        .values_list("pk", "framework__slug", "code")
+    }
+
+
+def workspace_replace(*, workspace: Workspace, data: WorkspaceData, by) -> Workspace:
+    """Make an existing workspace say what `data` says, in place.
+
+    Same workspace id, members, invitations and workshops; roles, people and activities
+    matched by name (case-insensitive) keep their ids and history; the rest are added or
+    removed. The differences are one import change, which keeps the previous document so the
+    replace can be undone (import_undo).
+    """
+    from responsibilities.formats import export
+    from responsibilities.selectors import workspace_data
+
+    with workspace_change(workspace, by=by) as change:
+        previous = workspace_data(workspace)
+        summary = _apply_document(workspace, data)
+        change.record(
+            kind=Change.Kind.IMPORT, target=SETTINGS_TARGET, subject="replace", after=summary or "no differences",
+            snapshot={"document": export.to_json(previous)},
+        )
+    workspace.refresh_from_db()
+    return workspace
+
+
+def _apply_document(workspace: Workspace, data: WorkspaceData) -> str:
+    """Write `data` over `workspace` by name; what changed, in words."""
+    frameworks = {f.slug: f for f in Framework.objects.all()}
+    Workspace.objects.filter(pk=workspace.pk).update(
+        size=data.size, market=data.market, primary_framework=frameworks.get(data.framework)
+    )
+    archetypes = {a.slug: a for a in Archetype.objects.all()}
+    said = []
+
+    roles = {role.name.casefold(): role for role in workspace.roles.select_for_update()}
+    wanted_roles = {role.name.casefold(): (i, role) for i, role in enumerate(data.roles)}
+    gone = [role.pk for key, role in roles.items() if key not in wanted_roles]
+    Role.objects.filter(pk__in=gone).delete()
+    for key, (position, role_data) in wanted_roles.items():
+        role = roles.get(key)
+        if role is None:
+            roles[key] = Role.objects.create(
+                workspace=workspace, name=role_data.name, archetype=archetypes[role_data.archetype], position=position
+            )
+        else:
+            role.name, role.archetype, role.position = role_data.name, archetypes[role_data.archetype], position
+            role.save(update_fields=["name", "archetype", "position"])
+    said += [f"{_plural(len(gone), 'role')} removed"] if gone else []
+
+    activities = {activity.name.casefold(): activity for activity in workspace.activities.select_for_update()}
+    wanted = {activity.name.casefold(): (i, activity) for i, activity in enumerate(data.activities)}
+    removed = [activity.pk for key, activity in activities.items() if key not in wanted]
+    Activity.objects.filter(pk__in=removed).delete()
+    added = 0
+    for key, (position, activity_data) in wanted.items():
+        activity = activities.get(key)
+        if activity is None:
+            added += 1
+            activities[key] = Activity.objects.create(
+                workspace=workspace, name=activity_data.name, description=activity_data.description,
+                group=activity_data.group, position=position,
+            )
+        else:
+            activity.name, activity.description = activity_data.name, activity_data.description
+            activity.group, activity.position = activity_data.group, position
+            activity.save(update_fields=["name", "description", "group", "position"])
+    kept = [activities[key] for key in wanted]
+    element_ids = _element_ids({ref for a in data.activities for ref in a.elements})
+    Mapping = Activity.elements.through
+    before_mappings = set(Mapping.objects.filter(activity__in=kept).values_list("activity_id", "element_id"))
+    after_mappings = {
+        (activities[key].pk, element_ids[ref]) for key, (_, a) in wanted.items() for ref in a.elements
+    }
+    Mapping.objects.filter(activity__in=kept).delete()
+    Mapping.objects.bulk_create(Mapping(activity_id=a, element_id=e) for a, e in sorted(after_mappings))
+    before_letters = set(Assignment.objects.filter(activity__in=kept).values_list("activity_id", "role_id", "letters"))
+    after_letters = {
+        (activities[key].pk, roles[role_name.casefold()].pk, held)
+        for key, (_, a) in wanted.items() for role_name, held in a.raci
+    }
+    Assignment.objects.filter(activity__in=kept).delete()
+    Assignment.objects.bulk_create(
+        Assignment(activity_id=a, role_id=r, letters=held) for a, r, held in sorted(after_letters)
+    )
+
+    people = {person.name.casefold(): person for person in workspace.people.all()}
+    wanted_people = {person.name.casefold(): person for person in data.people}
+    Person.objects.filter(pk__in=[p.pk for key, p in people.items() if key not in wanted_people]).delete()
+    for key, person_data in wanted_people.items():
+        person = people.get(key) or Person.objects.create(workspace=workspace, name=person_data.name)
+        person.roles.set([roles[name.casefold()] for name in person_data.roles])
+
+    said += [f"{added} activities added"] if added else []
+    said += [f"{len(removed)} activities removed"] if removed else []
+    letters_changed = len(before_letters ^ after_letters)
+    said += [f"{letters_changed} letters changed"] if letters_changed else []
+    mappings_changed = len(before_mappings ^ after_mappings)
+    said += [f"{mappings_changed} mappings changed"] if mappings_changed else []
+    return ", ".join(said)
+
+
+def import_undo(*, workspace: Workspace, change_id: int, by) -> Workspace:
+    """Put back the document a replace overwrote (itself a replace, so it can be undone too)."""
+    from responsibilities.formats.document import parse_document
+    from responsibilities.selectors import element_index
+
+    previous = Change.objects.filter(workspace=workspace, pk=change_id, kind=Change.Kind.IMPORT, snapshot__isnull=False).first()
+    if previous is None:
+        raise ServiceError("That import kept no earlier version to go back to.")
+    archetypes = set(Archetype.objects.values_list("slug", flat=True))
+    data, errors = parse_document(previous.snapshot["document"].encode(), "previous.json", element_index(), archetypes)
+    if errors:
+        raise ServiceError(f"The earlier version cannot be read back: {errors[0]}")
+    return workspace_replace(workspace=workspace, data=data, by=by)
 
 
 def unique_workspace_name(base: str) -> str:
@@ -441,71 +870,66 @@ def unique_workspace_name(base: str) -> str:
 # Mapping suggestions accepted in bulk, and undone as a batch
 
 
-@transaction.atomic
 def mappings_accept(*, workspace: Workspace, choices: list[tuple[Activity, Element]], by) -> uuid.UUID | None:
     """Add these mappings (never removes any) as one batch of history; its id, or None if nothing was new.
 
     One transaction and one version bump whatever the number of choices. A choice already
-    mapped, or repeated, is skipped. An activity of another workspace is refused.
+    mapped, or repeated, is skipped; so is an activity deleted in the meantime. An activity of
+    another workspace is refused.
     """
     if any(activity.workspace_id != workspace.pk for activity, _ in choices):
         raise ServiceError("That activity belongs to another workspace.")
     wanted = list(dict.fromkeys((activity.pk, element.pk) for activity, element in choices))
     if not wanted:
         return None
-    # Locked so two accepts (or an accept and an edit of the same activities) take turns.
-    activities = Activity.objects.select_for_update().in_bulk({activity_id for activity_id, _ in wanted})
-    elements = Element.objects.select_related("framework").in_bulk({element_id for _, element_id in wanted})
-    Mapping = Activity.elements.through
-    present = set(
-        Mapping.objects.filter(activity_id__in=activities, element_id__in=elements).values_list("activity_id", "element_id")
-    )
-    added = [(activity_id, element_id) for activity_id, element_id in wanted if (activity_id, element_id) not in present]
-    if not added:
-        return None
-    batch = uuid.uuid4()
-    Mapping.objects.bulk_create(Mapping(activity_id=a, element_id=e) for a, e in added)
-    Change.objects.bulk_create(
-        Change(activity=activities[a], kind=Change.Kind.MAPPING, subject=str(elements[e]), after="mapped", by=by, batch=batch)
-        for a, e in added
-    )
-    _bump(workspace)
+    with workspace_change(workspace, by=by) as change:
+        activities = Activity.objects.select_for_update().in_bulk({activity_id for activity_id, _ in wanted})
+        elements = Element.objects.select_related("framework").in_bulk({element_id for _, element_id in wanted})
+        Mapping = Activity.elements.through
+        present = set(
+            Mapping.objects.filter(activity_id__in=activities, element_id__in=elements).values_list("activity_id", "element_id")
+        )
+        added = [(a, e) for a, e in wanted if a in activities and e in elements and (a, e) not in present]
+        if not added:
+            return None
+        batch = uuid.uuid4()
+        Mapping.objects.bulk_create(Mapping(activity_id=a, element_id=e) for a, e in added)
+        for a, e in added:
+            change.record(kind=Change.Kind.MAPPING, subject=str(elements[e]), after="mapped", activity=activities[a], batch=batch)
     return batch
 
 
-@transaction.atomic
 def mapping_batch_undo(*, workspace: Workspace, batch: uuid.UUID, by) -> int:
     """Remove the mappings `batch` added that are still there; each removal is recorded. How many were removed."""
-    added = list(
-        Change.objects.filter(batch=batch, kind=Change.Kind.MAPPING, after="mapped", activity__workspace=workspace)
-        .select_related("activity")
-        .select_for_update(of=("self",))
-    )
-    if not added:
-        return 0
-    # History keeps the element as text, "slug:code Name"; codes are stable across library versions.
-    references = {change.pk: change.subject.split(" ", 1)[0] for change in added}
-    slugs = {reference.split(":", 1)[0] for reference in references.values()}
-    elements = {
-        element.reference: element
-        for element in Element.objects.select_related("framework").filter(framework__slug__in=slugs)
-    }
-    pairs = {
-        (change.activity_id, elements[references[change.pk]].pk): change
-        for change in added if references[change.pk] in elements
-    }
-    Mapping = Activity.elements.through
-    present = Mapping.objects.filter(
-        activity_id__in={a for a, _ in pairs}, element_id__in={e for _, e in pairs}
-    ).values_list("id", "activity_id", "element_id")
-    removed = [(pk, pairs[(a, e)]) for pk, a, e in present if (a, e) in pairs]
-    if not removed:
-        return 0
-    Mapping.objects.filter(pk__in=[pk for pk, _ in removed]).delete()
-    undo = uuid.uuid4()
-    Change.objects.bulk_create(
-        Change(activity=change.activity, kind=Change.Kind.MAPPING, subject=change.subject, before="mapped", by=by, batch=undo)
-        for _, change in removed
-    )
-    _bump(workspace)
+    with workspace_change(workspace, by=by) as change:
+        added = list(
+            Change.objects.filter(batch=batch, kind=Change.Kind.MAPPING, after="mapped", workspace=workspace)
+            .exclude(activity=None)
+            .select_related("activity")
+            .select_for_update(of=("self",))
+        )
+        if not added:
+            return 0
+        # History keeps the element as text, "slug:code Name"; codes are stable across library versions.
+        references = {row.pk: row.subject.split(" ", 1)[0] for row in added}
+        slugs = {reference.split(":", 1)[0] for reference in references.values()}
+        elements = {
+            element.reference: element
+            for element in Element.objects.select_related("framework").filter(framework__slug__in=slugs)
+        }
+        pairs = {
+            (row.activity_id, elements[references[row.pk]].pk): row
+            for row in added if references[row.pk] in elements
+        }
+        Mapping = Activity.elements.through
+        present = Mapping.objects.filter(
+            activity_id__in={a for a, _ in pairs}, element_id__in={e for _, e in pairs}
+        ).values_list("id", "activity_id", "element_id")
+        removed = [(pk, pairs[(a, e)]) for pk, a, e in present if (a, e) in pairs]
+        if not removed:
+            return 0
+        Mapping.objects.filter(pk__in=[pk for pk, _ in removed]).delete()
+        undo = uuid.uuid4()
+        for _, row in removed:
+            change.record(kind=Change.Kind.MAPPING, subject=row.subject, before="mapped", activity=row.activity, batch=undo)
     return len(removed)

@@ -185,8 +185,9 @@ def activity_add(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     form = ActivityForm(request.POST)
     if form.is_valid():
+        fields = {key: value for key, value in form.cleaned_data.items() if key != "version"}
         try:
-            activity = services.activity_add(workspace=access.workspace, **form.cleaned_data)
+            activity = services.activity_add(workspace=access.workspace, by=request.user, **fields)
         except services.ServiceError as error:
             messages.error(request, str(error))
         else:
@@ -201,12 +202,22 @@ def activity_add(request, workspace_id):
 def activity_detail(request, workspace_id, activity_id):
     access = workspace_for(request, workspace_id)
     activity = get_object_or_404(access.workspace.activities, public_id=activity_id)
-    form = ActivityForm(request.POST or None, initial={"name": activity.name, "description": activity.description})
+    form = ActivityForm(
+        request.POST or None,
+        initial={
+            "name": activity.name, "description": activity.description, "group": activity.group,
+            "version": access.workspace.version,
+        },
+    )
+    status = 200
     if request.method == "POST":
         access = workspace_for(request, workspace_id, write=True)
         if form.is_valid():
             try:
-                services.activity_update(activity=activity, **form.cleaned_data)
+                services.activity_update(activity=activity, by=request.user, **form.cleaned_data)
+            except services.StaleEdit as stale:
+                status = _refused_as_stale(form, stale, access.workspace)
+                activity.refresh_from_db()
             except services.ServiceError as error:
                 form.add_error("name", str(error))
             else:
@@ -222,8 +233,20 @@ def activity_detail(request, workspace_id, activity_id):
             "form": form,
             "row": matrix_row(access.workspace, activity),
             "history": activity_history(activity),
+            "deletion": services.deletion_summary(activity=activity),
         },
+        status=status,
     )
+
+
+def _refused_as_stale(form, stale, workspace) -> int:
+    """A stale save: say what changed and by whom, keep the user's input, and let the next
+    save apply it over what is there now. The answer is 409 Conflict."""
+    form.add_error(None, str(stale))
+    data = form.data.copy()
+    data["version"] = str(workspace.__class__.objects.values_list("version", flat=True).get(pk=workspace.pk))
+    form.data = data
+    return 409
 
 
 @login_required
@@ -231,8 +254,12 @@ def activity_detail(request, workspace_id, activity_id):
 def activity_delete(request, workspace_id, activity_id):
     access = workspace_for(request, workspace_id, write=True)
     activity = get_object_or_404(access.workspace.activities, public_id=activity_id)
-    services.activity_delete(activity=activity)
-    messages.success(request, f"Deleted the activity {activity.name}.")
+    try:
+        services.activity_delete(activity=activity, by=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_matrix_url(access.workspace))
+    messages.success(request, f"Deleted the activity {activity.name}: restore it from History within {services.RESTORE_DAYS} days.")
     return redirect(_matrix_url(access.workspace))
 
 
@@ -242,7 +269,10 @@ def activity_move(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     activity_id, _, direction = request.POST.get("move", "").partition(":")
     activity = get_object_or_404(access.workspace.activities, public_id=uuid_or_404(activity_id))
-    services.move(item=activity, offset=-1 if direction == "up" else 1)
+    try:
+        services.move(item=activity, offset=-1 if direction == "up" else 1, by=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
     return redirect(_matrix_url(access.workspace, f"row-{activity.public_id}"))
 
 
@@ -253,7 +283,10 @@ def role_add(request, workspace_id):
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
-            services.role_add(workspace=access.workspace, **form.cleaned_data)
+            services.role_add(
+                workspace=access.workspace, name=form.cleaned_data["name"], archetype=form.cleaned_data["archetype"],
+                by=request.user,
+            )
         except services.ServiceError as error:
             messages.error(request, str(error))
     else:
@@ -273,17 +306,23 @@ def settings_view(request, workspace_id):
         initial={
             "name": workspace.name, "size": workspace.size, "market": workspace.market,
             "primary_framework": workspace.primary_framework.slug if workspace.primary_framework else "read",
+            "version": workspace.version,
         },
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.workspace_update(workspace=workspace, **form.cleaned_data)
+            services.workspace_update(workspace=workspace, by=request.user, **form.cleaned_data)
+        except services.StaleEdit as stale:
+            status = _refused_as_stale(form, stale, workspace)
         except services.ServiceError as error:
             form.add_error("name", str(error))
         else:
             messages.success(request, "Workspace settings saved.")
             return redirect(request.path)
-    return render(request, "responsibilities/settings.html", {"access": access, "workspace": workspace, "form": form})
+    return render(
+        request, "responsibilities/settings.html", {"access": access, "workspace": workspace, "form": form}, status=status
+    )
 
 
 @login_required
@@ -341,7 +380,9 @@ def role_edit(request, workspace_id, role_id):
         messages.error(request, _form_errors(form))
     else:
         try:
-            services.role_update(role=role, **form.cleaned_data)
+            services.role_update(role=role, by=request.user, **form.cleaned_data)
+        except services.StaleEdit as stale:
+            return _conflict(request, access, form, stale, what=f"the role {role.name}", back=_team_url(access.workspace))
         except services.ServiceError as error:
             messages.error(request, str(error))
         else:
@@ -349,13 +390,33 @@ def role_edit(request, workspace_id, role_id):
     return redirect(_team_url(access.workspace, f"role-{role.public_id}"))
 
 
+def _conflict(request, access, form, stale, *, what: str, back: str):
+    """409: the save was refused as stale; the user's input comes back, ready to apply again."""
+    status = _refused_as_stale(form, stale, access.workspace)
+    return render(
+        request,
+        "responsibilities/conflict.html",
+        {
+            "access": access, "workspace": access.workspace, "form": form, "what": what,
+            "error": str(stale), "action": request.path, "back": back,
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_POST
 def role_delete(request, workspace_id, role_id):
     access = workspace_for(request, workspace_id, write=True)
     role = get_object_or_404(access.workspace.roles, public_id=role_id)
-    services.role_delete(role=role)
-    messages.success(request, f"Deleted the role {role.name} and its column of the matrix.")
+    try:
+        services.role_delete(role=role, by=request.user, version=_version(request))
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(_team_url(access.workspace))
+    messages.success(
+        request, f"Deleted the role {role.name} and its column of the matrix: restore it from History within {services.RESTORE_DAYS} days."
+    )
     return redirect(_team_url(access.workspace))
 
 
@@ -365,7 +426,10 @@ def role_move(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     role_id, _, direction = request.POST.get("move", "").partition(":")
     role = get_object_or_404(access.workspace.roles, public_id=uuid_or_404(role_id))
-    services.move(item=role, offset=-1 if direction == "up" else 1)
+    try:
+        services.move(item=role, offset=-1 if direction == "up" else 1, by=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
     return redirect(_team_url(access.workspace, f"role-{role.public_id}"))
 
 
@@ -382,7 +446,7 @@ def person_edit(request, workspace_id, person_id):
     access = workspace_for(request, workspace_id, write=True)
     person = get_object_or_404(access.workspace.people, public_id=person_id)
     if request.POST.get("delete"):
-        services.person_delete(person=person)
+        services.person_delete(person=person, by=request.user)
         messages.success(request, f"Removed {person.name}.")
         return redirect(_team_url(access.workspace))
     return _person_save(request, access, person=person)
@@ -396,8 +460,10 @@ def _person_save(request, access, person):
     try:
         person = services.person_save(
             workspace=access.workspace, name=form.cleaned_data["name"], roles=list(form.cleaned_data["roles"]),
-            person=person,
+            person=person, by=request.user, version=form.cleaned_data["version"],
         )
+    except services.StaleEdit as stale:
+        return _conflict(request, access, form, stale, what=person.name, back=_team_url(access.workspace))
     except services.ServiceError as error:
         messages.error(request, str(error))
         return redirect(_team_url(access.workspace))
@@ -468,6 +534,12 @@ def members(request, workspace_id):
             "invitation_form": invitation_form,
         },
     )
+
+
+def _version(request) -> int | None:
+    """The workspace version a plain form (no Django form of its own) was loaded at, if it says."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def _int_or_404(value):

@@ -267,29 +267,31 @@ def commit_plan(workshop: Workshop) -> list[PlannedActivity]:
 
 @transaction.atomic
 def workshop_commit(*, workshop: Workshop, by) -> list[PlannedActivity]:
-    """Apply the plan in one transaction; committing twice changes nothing more."""
+    """Apply the plan through the workspace's services, as one change to the workspace (one
+    transaction, one version bump, its history); committing twice changes nothing more."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     plan = commit_plan(workshop)
     if not plan:
         raise ServiceError("Nothing to commit yet: sort notes into categories first.")
     workspace = workshop.workspace
-    activities = {a.name.casefold(): a for a in workspace.activities.all()}
-    for item in plan:
-        activity = activities.get(item.name.casefold())
-        if activity is None:
-            activity = workspace_services.activity_add(workspace=workspace, name=item.name)
-        if item.element is not None and not activity.elements.filter(pk=item.element.pk).exists():
-            activity.elements.add(item.element)
-            Change.objects.create(
-                activity=activity, kind=Change.Kind.MAPPING, subject=str(item.element), after="mapped", by=by
-            )
-        for role, letters in item.raci:
-            current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
-            if current != letters:
-                workspace_services.assignment_set(activity=activity, role=role, letters=letters, expected=None, by=by)
+    with workspace_services.workspace_change(workspace, by=by) as change:
+        activities = {a.name.casefold(): a for a in workspace.activities.all()}
+        for item in plan:
+            activity = activities.get(item.name.casefold())
+            if activity is None:
+                activity = workspace_services.activity_add(workspace=workspace, name=item.name, by=by)
+            if item.element is not None:
+                workspace_services.mappings_accept(workspace=workspace, choices=[(activity, item.element)], by=by)
+            for role, letters in item.raci:
+                current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
+                if current != letters:
+                    workspace_services.assignment_set(activity=activity, role=role, letters=letters, expected=None, by=by)
+        change.record(
+            kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
+            after=f"committed: {len(plan)} activities",
+        )
     workshop.committed_at = timezone.now()
     workshop.status = Workshop.Status.CLOSED
     workshop.version = F("version") + 1
     workshop.save(update_fields=["committed_at", "status", "version"])
     return plan
-
