@@ -9,14 +9,6 @@ from tests.frameworks.test_citations import UNCITABLE
 
 pytestmark = pytest.mark.django_db
 
-# Findings cite their sources through responsibilities/analysis.py, and the dashboard template
-# cites one more (both the lead's files, being reworked for issue 11); they still say "seed 000"
-# and the like. Strict, so this mark has to go once they are fixed.
-FINDINGS_CITE_SEEDS = pytest.mark.xfail(
-    reason="finding sources in responsibilities/analysis.py (and dashboard.html) still say 'seed'", strict=True
-)
-
-
 def pages(workspace):
     w = workspace.public_id
     activity = workspace.activities.first()
@@ -38,7 +30,6 @@ def pages(workspace):
     }
 
 
-SHOWS_FINDINGS = {"dashboard", "roles_document", "roles_document_md"}
 NAMES = sorted([
     "matrix", "activities", "activity", "mapping", "lens", "team", "members", "settings", "workshops",
     "dashboard", "roles_document", "roles_document_md", "activities_csv",
@@ -60,9 +51,7 @@ def starter_workspace(request, personas):
     return workspace
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=FINDINGS_CITE_SEEDS) if n in SHOWS_FINDINGS else n for n in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_workspace_pages_and_exports_never_say_seed(as_persona, starter_workspace, name):
     client = as_persona("owner")
     response = client.get(pages(starter_workspace)[name])
