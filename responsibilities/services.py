@@ -1,6 +1,7 @@
 """Writes to workspaces. Each runs in one transaction and bumps the workspace's version."""
 
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,7 +22,7 @@ from responsibilities.models import (
     Role,
     Workspace,
 )
-from responsibilities.selectors import read_workspace_file
+from responsibilities.selectors import import_mapping_choices, read_workspace_file
 from responsibilities.starters import starter_for
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -350,9 +351,23 @@ def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str |
 # Import
 
 
+@dataclass(frozen=True)
+class Imported:
+    workspace: Workspace
+    mapped: int = 0  # activities mapped to their top suggestion
+    batch: uuid.UUID | None = None  # the batch of those mappings, for undo
+
+
 @transaction.atomic
-def workspace_import(*, data: WorkspaceData, name: str, owner, replace: bool = False, by=None) -> Workspace:
-    """Create (or replace) a workspace from validated data: all of it, or nothing."""
+def workspace_import(
+    *, data: WorkspaceData, name: str, owner, replace: bool = False, by=None, map_suggestions: bool = False
+) -> Imported:
+    """Create (or replace) a workspace from validated data: all of it, or nothing.
+
+    With `map_suggestions`, each activity with no mapping in the primary framework is also
+    mapped to its top suggestion there when that is probably right, in the same transaction,
+    as one batch of mapping changes (undone together from the mapping page).
+    """
     existing = Workspace.objects.filter(name__iexact=name).first()
     if existing is not None:
         if not replace:
@@ -370,7 +385,14 @@ def workspace_import(*, data: WorkspaceData, name: str, owner, replace: bool = F
         if user_id != getattr(owner, "pk", None):
             Membership.objects.get_or_create(workspace=workspace, user_id=user_id, defaults={"level": level})
     fill_workspace(workspace=workspace, data=data, by=by or owner)
-    return workspace
+    if not map_suggestions:
+        return Imported(workspace)
+    choices = import_mapping_choices(data)
+    activities = {activity.name: activity for activity in workspace.activities.filter(name__in=choices)}
+    batch = mappings_accept(
+        workspace=workspace, choices=[(activities[name], element) for name, element in choices.items()], by=by or owner
+    )
+    return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch)
 
 
 def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
@@ -384,7 +406,7 @@ def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):
         person = Person.objects.create(workspace=workspace, name=person_data.name)
         person.roles.set([role_by_name[name.casefold()] for name in person_data.roles])
     activities = Activity.objects.bulk_create(
-        Activity(workspace=workspace, name=a.name, description=a.description, position=i)
+        Activity(workspace=workspace, name=a.name, description=a.description, group=a.group, position=i)
         for i, a in enumerate(data.activities)
     )
     references = {ref for a in data.activities for ref in a.elements}
@@ -414,3 +436,76 @@ def unique_workspace_name(base: str) -> str:
         n += 1
         name = f"{base} ({n})"
     return name
+
+
+# Mapping suggestions accepted in bulk, and undone as a batch
+
+
+@transaction.atomic
+def mappings_accept(*, workspace: Workspace, choices: list[tuple[Activity, Element]], by) -> uuid.UUID | None:
+    """Add these mappings (never removes any) as one batch of history; its id, or None if nothing was new.
+
+    One transaction and one version bump whatever the number of choices. A choice already
+    mapped, or repeated, is skipped. An activity of another workspace is refused.
+    """
+    if any(activity.workspace_id != workspace.pk for activity, _ in choices):
+        raise ServiceError("That activity belongs to another workspace.")
+    wanted = list(dict.fromkeys((activity.pk, element.pk) for activity, element in choices))
+    if not wanted:
+        return None
+    # Locked so two accepts (or an accept and an edit of the same activities) take turns.
+    activities = Activity.objects.select_for_update().in_bulk({activity_id for activity_id, _ in wanted})
+    elements = Element.objects.select_related("framework").in_bulk({element_id for _, element_id in wanted})
+    Mapping = Activity.elements.through
+    present = set(
+        Mapping.objects.filter(activity_id__in=activities, element_id__in=elements).values_list("activity_id", "element_id")
+    )
+    added = [(activity_id, element_id) for activity_id, element_id in wanted if (activity_id, element_id) not in present]
+    if not added:
+        return None
+    batch = uuid.uuid4()
+    Mapping.objects.bulk_create(Mapping(activity_id=a, element_id=e) for a, e in added)
+    Change.objects.bulk_create(
+        Change(activity=activities[a], kind=Change.Kind.MAPPING, subject=str(elements[e]), after="mapped", by=by, batch=batch)
+        for a, e in added
+    )
+    _bump(workspace)
+    return batch
+
+
+@transaction.atomic
+def mapping_batch_undo(*, workspace: Workspace, batch: uuid.UUID, by) -> int:
+    """Remove the mappings `batch` added that are still there; each removal is recorded. How many were removed."""
+    added = list(
+        Change.objects.filter(batch=batch, kind=Change.Kind.MAPPING, after="mapped", activity__workspace=workspace)
+        .select_related("activity")
+        .select_for_update(of=("self",))
+    )
+    if not added:
+        return 0
+    # History keeps the element as text, "slug:code Name"; codes are stable across library versions.
+    references = {change.pk: change.subject.split(" ", 1)[0] for change in added}
+    slugs = {reference.split(":", 1)[0] for reference in references.values()}
+    elements = {
+        element.reference: element
+        for element in Element.objects.select_related("framework").filter(framework__slug__in=slugs)
+    }
+    pairs = {
+        (change.activity_id, elements[references[change.pk]].pk): change
+        for change in added if references[change.pk] in elements
+    }
+    Mapping = Activity.elements.through
+    present = Mapping.objects.filter(
+        activity_id__in={a for a, _ in pairs}, element_id__in={e for _, e in pairs}
+    ).values_list("id", "activity_id", "element_id")
+    removed = [(pk, pairs[(a, e)]) for pk, a, e in present if (a, e) in pairs]
+    if not removed:
+        return 0
+    Mapping.objects.filter(pk__in=[pk for pk, _ in removed]).delete()
+    undo = uuid.uuid4()
+    Change.objects.bulk_create(
+        Change(activity=change.activity, kind=Change.Kind.MAPPING, subject=change.subject, before="mapped", by=by, batch=undo)
+        for _, change in removed
+    )
+    _bump(workspace)
+    return len(removed)
