@@ -9,6 +9,7 @@ from tests.frameworks.test_citations import UNCITABLE
 
 pytestmark = pytest.mark.django_db
 
+
 def pages(workspace):
     w = workspace.public_id
     activity = workspace.activities.first()
@@ -16,7 +17,8 @@ def pages(workspace):
         "matrix": reverse("workspaces:matrix", args=[w]),
         "activities": reverse("workspaces:activities", args=[w]),
         "activity": reverse("workspaces:activity", args=[w, activity.public_id]),
-        "mapping": reverse("workspaces:activity_mapping", args=[w, activity.public_id]) + "?q=launch",
+        "activity_mapping": reverse("workspaces:activity_mapping", args=[w, activity.public_id]) + "?q=launch",
+        "mapping": reverse("workspaces:mapping", args=[w]) + "?framework=five-categories",
         "lens": reverse("workspaces:lens", args=[w]) + "?framework=five-categories",
         "team": reverse("workspaces:team", args=[w]),
         "members": reverse("workspaces:members", args=[w]),
@@ -30,11 +32,11 @@ def pages(workspace):
     }
 
 
-NAMES = sorted([
-    "matrix", "activities", "activity", "mapping", "lens", "team", "members", "settings", "workshops",
-    "dashboard", "roles_document", "roles_document_md", "activities_csv",
+NAMES = [
+    "matrix", "activities", "activity", "activity_mapping", "mapping", "lens", "team", "members", "settings",
+    "workshops", "dashboard", "roles_document", "roles_document_md", "activities_csv",
     "export_yaml", "export_json", "export_csv", "export_md",
-])
+]
 
 
 @pytest.fixture(params=["startup", "scale-up", "enterprise"])
@@ -54,7 +56,9 @@ def starter_workspace(request, personas):
 @pytest.mark.parametrize("name", NAMES)
 def test_workspace_pages_and_exports_never_say_seed(as_persona, starter_workspace, name):
     client = as_persona("owner")
-    response = client.get(pages(starter_workspace)[name])
+    urls = pages(starter_workspace)
+    assert sorted(urls) == sorted(NAMES)
+    response = client.get(urls[name])
     assert response.status_code == 200
     text = b"".join(response) if response.streaming else response.content
     assert not UNCITABLE.findall(text.decode("utf-8", "replace"))
