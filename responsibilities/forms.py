@@ -34,7 +34,10 @@ class NewWorkspaceForm(WorkspaceForm):
         required=False,
         initial=True,
         label="Fill in the starter roles and activities for this size and market",
-        help_text="Typical owners for a company of this size (seed 001); change anything afterwards.",
+        help_text=(
+            "Typical owners for a company of this size (April Dunford, “How Do CMOs Define Product "
+            "Marketing?”); change anything afterwards."
+        ),
     )
 
 

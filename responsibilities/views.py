@@ -393,7 +393,8 @@ def _person_save(request, access, person):
         messages.warning(
             request,
             f"{person.name} now holds both a product management and a product marketing role: "
-            "a known cause of overload and burnout (seeds 001, 003).",
+            "a known cause of overload and burnout (comments on April Dunford’s “How Do CMOs Define "
+            "Product Marketing?”; “Product Management vs. Product Marketing”).",
         )
     else:
         messages.success(request, f"Saved {person.name}.")

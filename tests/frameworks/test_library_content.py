@@ -1,4 +1,4 @@
-"""The shipped library says what the seeds say: categories, items, names, essentials, guidance."""
+"""The shipped library says what its sources say: categories, items, names, essentials, guidance."""
 
 import pytest
 
@@ -54,7 +54,7 @@ def test_read_has_four_essentials_and_what_product_marketing_excludes():
     assert accountable("read", "feature-definition") == "pm"
 
 
-def test_five_categories_hold_every_item_seed_001_lists():
+def test_five_categories_hold_every_item_the_article_lists():
     assert tree("five-categories") == {
         "Market Knowledge": [
             "Segmentation", "User Personas", "Buyer groups", "Purchase motivators",
@@ -80,7 +80,7 @@ def test_five_categories_hold_every_item_seed_001_lists():
     }
     framework = Framework.objects.get(slug="five-categories")
     assert "kemp" in framework.aliases
-    assert "separate group" in framework.notes  # the seed's note on company size
+    assert "separate group" in framework.notes  # the article's note on company size
 
 
 def test_pragmatic_has_37_boxes_in_7_columns():
@@ -115,13 +115,13 @@ def test_blackblot_encodes_both_readings():
     codes = list(
         Element.objects.filter(framework__slug="blackblot", parent=None).order_by("position").values_list("code", flat=True)
     )
-    assert "seed-003-reading" in codes and "product-planning" in codes and "product-marketing" in codes
+    assert "article-reading" in codes and "product-planning" in codes and "product-marketing" in codes
     prd = Element.objects.get(framework__slug="blackblot", code="product-requirements")
     assert prd.excluded or prd.parent.excluded
     assert "reading" in Framework.objects.get(slug="blackblot").notes.lower()
 
 
-def test_pmm_vs_marcom_and_pma_follow_their_seeds():
+def test_pmm_vs_marcom_and_pma_follow_their_sources():
     assert accountable("pmm-vs-marcom", "buyer-profiles") == "pmm"
     assert accountable("pmm-vs-marcom", "programs") == "marcom"
     pma = list(Element.objects.filter(framework__slug="pma", parent=None).values_list("code", flat=True))
