@@ -59,9 +59,13 @@ CONTEXT_WEIGHT = 0.15
 # used by two or three targets of a framework).
 SPECIFIC_ENOUGH = 2.4
 PHRASE_BONUS = 0.1
-SINGLE_WORD_FACTOR = 0.85
 # The share of a match's value that stands however little of the text it explains.
-EXPLAINED_FLOOR = 0.35
+EXPLAINED_FLOOR = 0.6
+# When the text may be about something no target covers (a team's activity may not be
+# product marketing at all): a one-word match weighs less, and what the text leaves
+# unexplained, words no target knows included, counts for more.
+UNRELATED_SINGLE_WORD_FACTOR = 0.85
+UNRELATED_EXPLAINED_FLOOR = 0.35
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _stemmer = snowballstemmer.stemmer("english")
@@ -122,9 +126,19 @@ class _Indexed:
 
 
 class Matcher:
-    """Ranks targets for a text. Build once per set of targets; `rank` is cheap."""
+    """Ranks targets for a text. Build once per set of targets; `rank` is cheap.
 
-    def __init__(self, targets: Iterable[Target]):
+    With `expect_unrelated_text`, texts may be about something none of the targets covers
+    (a team's activity list holds payroll as well as battlecards), and scores are calibrated
+    for that: words of the text no target knows count against a match, so "Visa sponsorship
+    paperwork" is not probably "sponsorships". Without it (a sheet's role header, where
+    "Head of" or "VP" say nothing about the role) such words are left out.
+    """
+
+    def __init__(self, targets: Iterable[Target], *, expect_unrelated_text: bool = False):
+        self._expect_unrelated_text = expect_unrelated_text
+        self._single_word_factor = UNRELATED_SINGLE_WORD_FACTOR if expect_unrelated_text else 1.0
+        self._explained_floor = UNRELATED_EXPLAINED_FLOOR if expect_unrelated_text else EXPLAINED_FLOOR
         indexed = []
         for target in targets:
             phrases = [p for p in map(_phrase, (target.name, *target.aliases)) if p]
@@ -169,7 +183,7 @@ class Matcher:
             return []
         # Words of the name no target knows ("visa" in "Visa sponsorship paperwork") are part of
         # what the text is about: a match that leaves them unexplained is a weaker one.
-        unknown = sum(
+        unknown = self._expect_unrelated_text and sum(
             self._unseen_idf * (GENERIC_WEIGHT if stem(w) in _GENERIC_STEMS else 1.0)
             for w in words(text)
             if w not in STOPWORDS and w not in used and len(w) > 2 and not any(c.isdigit() for c in w)
@@ -242,7 +256,7 @@ class Matcher:
             # Each further word matched makes a phrase stronger evidence ("GTM plan" over "expansion").
             # One word is weaker evidence than several ("sponsorships" alone may be a visa's).
             value = coverage**2 * specificity * (0.8 + 0.2 * order) * (
-                SINGLE_WORD_FACTOR if len(hits) == 1 else 1 + PHRASE_BONUS * (len(hits) - 1)
+                self._single_word_factor if len(hits) == 1 else 1 + PHRASE_BONUS * (len(hits) - 1)
             )
             if value > best:
                 best, best_phrase, matched = value, phrase, frozenset(hits)
@@ -255,7 +269,7 @@ class Matcher:
         # A phrase explaining one side word of a long activity name is weaker than one explaining all of it.
         explained = query.evidence(matched) / query.total
         score = (
-            best * (EXPLAINED_FLOOR + (1 - EXPLAINED_FLOOR) * explained)
+            best * (self._explained_floor + (1 - self._explained_floor) * explained)
             + DESCRIPTION_WEIGHT * query.share(description_evidence) * min(1.0, description_evidence / SPECIFIC_ENOUGH)
             + CONTEXT_WEIGHT * query.share(context_evidence) * min(1.0, context_evidence / SPECIFIC_ENOUGH)
         )

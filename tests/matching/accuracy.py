@@ -79,7 +79,7 @@ def measure(specs: dict[str, FrameworkSpec] | None = None, part: str = "activiti
     activities, _ = labelled_set(part)
     result = {}
     for slug in FRAMEWORKS:
-        matcher = Matcher(targets(specs[slug]))
+        matcher = Matcher(targets(specs[slug]), expect_unrelated_text=True)
         figures = Figures(slug)
         for activity in activities:
             accepted = {ref for ref in activity.accept if ref.startswith(f"{slug}:")}
@@ -107,7 +107,7 @@ def unrelated_hits(specs: dict[str, FrameworkSpec] | None = None, part: str = "a
     _, unrelated = labelled_set(part)
     hits = []
     for slug, spec in specs.items():
-        matcher = Matcher(targets(spec))
+        matcher = Matcher(targets(spec), expect_unrelated_text=True)
         for text in unrelated:
             for candidate in matcher.rank(text, limit=3, min_score=PROBABLY_RIGHT):
                 hits.append(f"{text!r} -> {candidate.ref} {candidate.score} {candidate.why}")
