@@ -2,20 +2,31 @@
 
 No Django import and no database: a selector builds the input (responsibilities.selectors
 .analysis_input) and this module judges it. The rules are SPEC "Findings"; each message
-says what is wrong in a PMM lead's words and cites the source it rests on.
+says what is wrong in a PMM lead's words and cites the publication it rests on.
 
 Reading of the rules where SPEC leaves room:
-- An element is *covered* when an activity maps to it, to one of its children, or — through
-  the library's crosswalks, one hop, any relation — to an element of another framework
-  linked to it or to one of its children. Coverage through a crosswalk is reported as such.
+- An element is *covered* by an activity mapped to it, to one of its children, or to an
+  element of another framework that a crosswalk says is the same work: `equivalent` (either
+  direction), or the activity's element is `part_of` it (a part covers its whole, as a child
+  covers its parent). Mapping a whole never covers its parts, and `related` never covers.
+  One hop: a crosswalk from an item of the other framework covers only what it names.
+  Coverage through a crosswalk is reported as such ("through a crosswalk").
 - *unowned_element* looks at the same activities as coverage (children included).
-- *shared_element* looks at the element's own activities (direct or through a crosswalk),
-  not its children's: a category whose items have different owners is not "shared".
+- *shared_element* looks at the activities covering the element itself (mapped to it, or
+  through a covering crosswalk), not its children's: a category whose items have different
+  owners is not "shared".
 - Elements a framework marks `excluded` (not product marketing) are never counted in
-  coverage and raise no uncovered / unowned / shared findings.
+  coverage and raise no uncovered / unowned / shared findings; their guidance says who owns
+  them, so *split_mismatch* does apply to them.
 - *split_mismatch* looks at direct mappings only. In a startup it does not fire where the
-  guidance says Marcom and product marketing holds the A: seed 001 says that in small
-  companies "Product Marketing is Marketing – all of it".
+  guidance says Marcom and product marketing holds the A: April Dunford's article says that
+  in small companies "Product Marketing is Marketing – all of it".
+- *idle_role* is not raised for roles whose usual part is to be consulted and informed
+  (sales, leadership): a column of C and I is their normal pattern, not idleness.
+- While more than MANY_UNMAPPED of the activities are mapped to no framework at all (an
+  imported sheet, say), coverage cannot be judged: the roadmap's first step is to map them,
+  and uncovered elements are listed under that step instead of as ownership decisions. An
+  activity mapped to another framework only is not "unmapped": it is work outside this one.
 """
 
 from collections import defaultdict
@@ -44,12 +55,17 @@ KINDS = tuple(LABELS)
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 RACI_SOURCE = "RACI practice: every activity needs exactly one accountable owner"
-SEED_000 = "Crispin Read, What Is Product Marketing Exactly? (seed 000)"
-OVERLOAD_SOURCE = (
-    "April Dunford, How Do CMOs Define Product Marketing? (seed 001); "
-    "Product Management vs. Product Marketing (seed 003)"
-)
-SHARED_SOURCE = 'Seed 000: "Areas of shared ownership are acceptable and may lead to better results."'
+READ_SOURCE = "Crispin Read, “What Is Product Marketing Exactly?”"
+OVERLOAD_SOURCE = "April Dunford, “How Do CMOs Define Product Marketing?”; “Product Management vs. Product Marketing”"
+SHARED_SOURCE = f"{READ_SOURCE}: “Areas of shared ownership are acceptable and may lead to better results.”"
+
+# Crosswalk relations, read from the element in view, under which the other element's
+# activities cover it: the same work, or the other is a part of it ("part_of" read backwards).
+COVERING_RELATIONS = frozenset({"equivalent", "contains"})
+# Archetypes whose usual part is C and I: a column without A or R is normal for them.
+CONSULTED_BY_NATURE = frozenset({"sales", "exec"})
+# Above this share of activities mapped nowhere, coverage is not judged yet.
+MANY_UNMAPPED = 0.3
 
 
 # Input
@@ -192,6 +208,27 @@ class Step:
     findings: tuple[Finding, ...]
     activity: str | None = None  # where the step is fixed: an activity key...
     element: str | None = None  # ...or an element ref
+    kind: str = ""  # "map" for the step fixed on the mapping page
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to fix: a finding, with the findings it explains (an unowned element's
+    activities with no A are one problem, not several)."""
+
+    finding: Finding
+    explains: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """The problems of one kind, for a dashboard people read: counted once, cited once."""
+
+    kind: str
+    label: str
+    severity: str  # the most severe among them
+    sources: tuple[str, ...]
+    problems: tuple[Problem, ...]
 
 
 @dataclass(frozen=True)
@@ -202,14 +239,33 @@ class Analysis:
     categories: tuple[CategoryCoverage, ...]
     elements: dict[str, ElementState]
     row_findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)  # activity key -> its findings
+    activity_count: int = 0
+    unmapped: tuple[str, ...] = ()  # keys of activities mapped to no framework at all
+
+    @property
+    def needs_mapping(self) -> bool:
+        """Too many activities outside this framework for its coverage to mean much yet."""
+        return bool(self.activity_count) and len(self.unmapped) > MANY_UNMAPPED * self.activity_count
+
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        return problems(self.findings, self.elements)
 
     def counts(self) -> dict[str, int]:
-        return severity_counts(self.findings)
+        """Problems by severity: an unowned element and its activities with no A count once."""
+        return severity_counts(problem.finding for problem in self.problems)
+
+    @cached_property
+    def groups(self) -> tuple[FindingGroup, ...]:
+        return finding_groups(self.problems)
 
     @cached_property
     def roadmap(self) -> tuple["Step", ...]:
         """Worked out when first read: the matrix's summary strip never needs it."""
-        return roadmap(list(self.findings), self.elements, self.framework)
+        return roadmap(
+            list(self.findings), self.elements, self.framework,
+            unmapped=len(self.unmapped) if self.needs_mapping else 0, total=self.activity_count,
+        )
 
 
 # The engine
@@ -227,6 +283,7 @@ def analyze(workspace: WorkspaceIn, framework: FrameworkIn) -> Analysis:
     findings += _role_findings(workspace, roles, holders)
     findings.sort(key=_finding_order)
     coverage, categories = _coverage(framework, elements)
+    unmapped = tuple(activity.key for activity in workspace.activities if not activity.elements)
     by_activity = defaultdict(list)
     for finding in findings:
         if finding.activity:
@@ -238,6 +295,8 @@ def analyze(workspace: WorkspaceIn, framework: FrameworkIn) -> Analysis:
         categories=categories,
         elements=elements,
         row_findings={key: tuple(value) for key, value in by_activity.items()},
+        activity_count=len(workspace.activities),
+        unmapped=unmapped,
     )
 
 
@@ -294,7 +353,7 @@ def _row_findings(activity: ActivityIn, accountable_roles: list[RoleIn], respons
     if not activity.elements:
         findings.append(
             Finding(
-                kind="unmapped_activity", severity="low", source=SEED_000,
+                kind="unmapped_activity", severity="low", source=READ_SOURCE,
                 message=(
                     f"{activity.name} is not mapped to any framework element, so it cannot be "
                     "benchmarked against the standard."
@@ -305,18 +364,29 @@ def _row_findings(activity: ActivityIn, accountable_roles: list[RoleIn], respons
     return findings
 
 
+def covering_links(framework: FrameworkIn) -> dict[str, list[str]]:
+    """Another framework's ref -> the refs in view that an activity mapped to it covers.
+
+    Only crosswalks that say the same work (`equivalent`) or that the other element is a part
+    of the one in view; a whole never covers its parts and `related` never covers.
+    """
+    in_view = {element.ref for element in framework.elements}
+    links = defaultdict(list)
+    for link in framework.crosswalks:
+        if link.element in in_view and link.relation in COVERING_RELATIONS and link.element not in links[link.other]:
+            links[link.other].append(link.element)
+    return links
+
+
 def element_states(
     workspace: WorkspaceIn, framework: FrameworkIn, roles: dict[str, RoleIn], holders: dict | None = None
 ) -> dict[str, ElementState]:
     if holders is None:
         holders = {activity.key: _holders_of(activity, roles) for activity in workspace.activities}
     in_view = {element.ref: element for element in framework.elements}
-    links = defaultdict(list)  # other framework's ref -> refs in view it is linked to
-    for link in framework.crosswalks:
-        if link.element in in_view:
-            links[link.other].append(link.element)
+    links = covering_links(framework)
     mapped = defaultdict(list)  # ref in view -> keys of activities mapped to it
-    linked = defaultdict(list)  # ref in view -> (activity key, other ref) reaching it through a crosswalk
+    linked = defaultdict(list)  # ref in view -> (activity key, other ref) covering it through a crosswalk
     for activity in workspace.activities:
         for ref in activity.elements:
             if ref in in_view:
@@ -326,24 +396,22 @@ def element_states(
     accountable_in = {key: {role.name for role in held[0]} for key, held in holders.items()}
     responsible_in = {key: {role.name for role in held[1]} for key, held in holders.items()}
     role_order = [role.name for role in workspace.roles]
-    own = {}  # ref -> (plain keys, linked pairs), the element's own
-    for element in framework.elements:
-        own[element.ref] = (mapped[element.ref], linked[element.ref])
     children = defaultdict(list)
     for element in framework.elements:
         if element.parent:
             children[element.parent].append(element.ref)
     states = {}
     for element in framework.elements:
-        plain, through = list(own[element.ref][0]), list(own[element.ref][1])
+        # Its own activities (mapped to it, or through a covering crosswalk), then its children's.
+        plain, through = list(mapped[element.ref]), list(linked[element.ref])
+        own_keys = dict.fromkeys(plain + [key for key, _ in through])
         for child in children[element.ref]:
-            plain += own[child][0]
-            through += own[child][1]
+            plain += mapped[child]
+            through += linked[child]
         plain_keys = set(plain)
         # A crosswalk is named as the way in only where no direct mapping covers the element.
         through = [pair for pair in dict.fromkeys(through) if pair[0] not in plain_keys]
         keys = tuple(dict.fromkeys(plain + [key for key, _ in through]))
-        own_keys = dict.fromkeys(own[element.ref][0] + [key for key, _ in own[element.ref][1]])
         states[element.ref] = ElementState(
             element=element,
             activities=keys,
@@ -414,7 +482,7 @@ def _element_findings(states: dict[str, ElementState], framework: FrameworkIn, r
 
 
 def _split_mismatches(workspace: WorkspaceIn, framework: FrameworkIn, holders: dict) -> list[Finding]:
-    guided = {element.ref: element for element in framework.elements if element.accountable and not element.excluded}
+    guided = {element.ref: element for element in framework.elements if element.accountable}
     findings = []
     for activity in workspace.activities:
         refs = [ref for ref in activity.elements if ref in guided]
@@ -431,17 +499,24 @@ def _split_mismatches(workspace: WorkspaceIn, framework: FrameworkIn, holders: d
             if workspace.size == "startup" and element.accountable == "marcom" and "pmm" in archetypes:
                 continue
             held_by = _and([f"{role.name} ({role.archetype})" for role in accountable])
+            if element.excluded:
+                message = (
+                    f"{framework.title} says {element.name} is not product marketing: it sits with "
+                    f"{element.accountable.upper()} (accountable), but {activity.name} is held by {held_by}. "
+                    "Fine if deliberate; otherwise move the A."
+                )
+            else:
+                message = (
+                    f"{framework.title} puts {element.name} with {element.accountable.upper()} "
+                    f"(accountable), but {activity.name} is held by {held_by}. Fine if deliberate; "
+                    "otherwise move the A."
+                )
             findings.append(
                 Finding(
                     kind="split_mismatch", severity="low", source=framework.source,
                     activity=activity.key, activity_name=activity.name,
                     element=element.ref, element_name=element.name, essential=element.essential,
-                    roles=tuple(role.name for role in accountable),
-                    message=(
-                        f"{framework.title} puts {element.name} with {element.accountable.upper()} "
-                        f"(accountable), but {activity.name} is held by {held_by}. Fine if deliberate; "
-                        "otherwise move the A."
-                    ),
+                    roles=tuple(role.name for role in accountable), message=message,
                 )
             )
     return findings
@@ -460,14 +535,14 @@ def _role_findings(workspace: WorkspaceIn, roles: dict[str, RoleIn], holders: di
                     roles=tuple(pm + pmm),
                     message=(
                         f"{person.name} holds both {_and(pm)} and {_and(pmm)}. A product manager doubling as "
-                        "the product marketer is a known cause of overload, burnout and turnover (seed 001); "
-                        "it is impossible to expect one person to do all of product (seed 003)."
+                        "the product marketer is a known cause of overload, burnout and turnover; it is "
+                        "impossible to expect one person to accomplish all that is defined by “Product”."
                     ),
                 )
             )
     working = {role.key for accountable, responsible in holders.values() for role in accountable + responsible}
     for role in workspace.roles:
-        if role.key not in working:
+        if role.key not in working and role.archetype not in CONSULTED_BY_NATURE:
             findings.append(
                 Finding(
                     kind="idle_role", severity="info", source=RACI_SOURCE, roles=(role.name,),
@@ -505,87 +580,172 @@ def _coverage(framework: FrameworkIn, states: dict[str, ElementState]) -> tuple[
     return overall, tuple(categories)
 
 
-# The improvement roadmap
+# What to fix: problems, groups of them, and the improvement roadmap
 
 
-def roadmap(findings: list[Finding], states: dict[str, ElementState], framework: FrameworkIn) -> tuple[Step, ...]:
-    """Findings grouped by the one decision that fixes them, most severe and essential first.
+def _unowned_by_activity(states: dict[str, ElementState]) -> tuple[dict[str, ElementIn], dict[str, ElementIn]]:
+    """(activity key -> the unowned element it is done under, category ref -> its first unowned item).
 
-    Seed 000: benchmark against the standard, then deliver a roadmap for gradual improvement.
+    An activity with no A inside an unowned element is fixed by naming the element's owner;
+    the most specific element (an item before its category) names the decision.
     """
-    groups: dict[tuple, list[Finding]] = {}
-    titles: dict[tuple, str] = {}
-    places: dict[tuple, tuple[str | None, str | None]] = {}
-    parents = {ref: state.element.parent for ref, state in states.items()}
-
-    ranks: dict[tuple, list] = {}  # key -> [best severity rank, has an essential finding]
-
-    def add(key, title, finding, activity=None, element=None):
-        if key not in groups:
-            groups[key], titles[key], places[key] = [], title, (activity, element)
-            ranks[key] = [SEVERITY_RANK[finding.severity], finding.essential]
-        groups[key].append(finding)
-        rank = ranks[key]
-        rank[0] = min(rank[0], SEVERITY_RANK[finding.severity])
-        rank[1] = rank[1] or finding.essential
-
-    # An activity with no A inside an unowned element is fixed by naming the element's owner;
-    # the most specific element (an item before its category) names the step.
     unowned = [
         state for state in states.values() if state.covered and not state.owned and not state.element.excluded
     ]
     unowned.sort(key=lambda state: state.element.parent is None)
-    unowned_by_activity = {}
+    by_activity: dict[str, ElementIn] = {}
     for state in unowned:
         for key in state.activities:
-            unowned_by_activity.setdefault(key, state.element)
-    first_unowned_child = {}
+            by_activity.setdefault(key, state.element)
+    first_child: dict[str, ElementIn] = {}
     for state in unowned:
         if state.element.parent:
-            first_unowned_child.setdefault(state.element.parent, state.element)
+            first_child.setdefault(state.element.parent, state.element)
+    return by_activity, first_child
+
+
+def problems(findings, states: dict[str, ElementState]) -> tuple[Problem, ...]:
+    """Findings as problems to fix, each counted once.
+
+    One decision fixes an unowned element, its unowned category (when the item is why the
+    category counts as done) and the missing A of the activities done under it: they are one
+    problem, led by the most specific element's finding.
+    """
+    by_activity, first_child = _unowned_by_activity(states)
+
+    def decision(finding: Finding) -> str | None:
+        if finding.kind == "unowned_element":
+            element = first_child.get(finding.element)
+            return element.ref if element else finding.element
+        if finding.kind == "no_accountable" and finding.activity in by_activity:
+            return by_activity[finding.activity].ref
+        return None
+
+    leads: dict[str, Finding] = {}
+    explained: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        ref = decision(finding)
+        if ref is not None and finding.kind == "unowned_element" and finding.element == ref:
+            leads[ref] = finding
+    result = []
+    for finding in findings:
+        ref = decision(finding)
+        if ref is None or ref not in leads:
+            result.append(Problem(finding))
+        elif finding is leads[ref]:
+            result.append(ref)  # placeholder, filled once everything it explains is known
+        else:
+            explained[ref].append(finding)
+    return tuple(
+        Problem(leads[item], tuple(explained[item])) if isinstance(item, str) else item for item in result
+    )
+
+
+def finding_groups(problems_: tuple[Problem, ...]) -> tuple[FindingGroup, ...]:
+    """Problems grouped by kind, the most severe kinds first, each source cited once."""
+    by_kind: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems_:
+        by_kind[problem.finding.kind].append(problem)
+    groups = []
+    for kind, members in by_kind.items():
+        groups.append(
+            FindingGroup(
+                kind=kind,
+                label=LABELS.get(kind, kind),
+                severity=min((p.finding.severity for p in members), key=SEVERITY_RANK.__getitem__),
+                sources=tuple(dict.fromkeys(p.finding.source for p in members)),
+                problems=tuple(members),
+            )
+        )
+    groups.sort(key=lambda group: (SEVERITY_RANK[group.severity], KIND_RANK[group.kind]))
+    return tuple(groups)
+
+
+class _Steps:
+    """Findings gathered into steps, each keyed by the one decision that fixes it."""
+
+    def __init__(self):
+        self.findings: dict[tuple, list[Finding]] = {}
+        self.titles: dict[tuple, str] = {}
+        self.places: dict[tuple, tuple[str | None, str | None]] = {}
+        self.ranks: dict[tuple, list] = {}  # key -> [best severity rank, has an essential finding]
+
+    def add(self, key, title, finding, activity=None, element=None):
+        if key not in self.findings:
+            self.findings[key], self.titles[key], self.places[key] = [], title, (activity, element)
+            self.ranks[key] = [SEVERITY_RANK[finding.severity], finding.essential]
+        self.findings[key].append(finding)
+        rank = self.ranks[key]
+        rank[0] = min(rank[0], SEVERITY_RANK[finding.severity])
+        rank[1] = rank[1] or finding.essential
+
+    def ordered(self, first=()) -> tuple[Step, ...]:
+        def order(key):
+            return (key not in first, self.ranks[key][0], not self.ranks[key][1], -len(self.findings[key]), self.titles[key].casefold())
+
+        steps = []
+        for number, key in enumerate(sorted(self.findings, key=order), start=1):
+            activity, element = self.places[key]
+            steps.append(
+                Step(
+                    number=number, title=self.titles[key], findings=tuple(self.findings[key]),
+                    severity=SEVERITIES[self.ranks[key][0]], activity=activity, element=element,
+                    kind="map" if key[0] == "map" else "",
+                )
+            )
+        return tuple(steps)
+
+
+def roadmap(
+    findings: list[Finding], states: dict[str, ElementState], framework: FrameworkIn, *, unmapped: int = 0, total: int = 0
+) -> tuple[Step, ...]:
+    """Findings grouped by the one decision that fixes them, most severe and essential first.
+
+    Crispin Read: benchmark against the standard, then deliver a roadmap for gradual improvement.
+    `unmapped` > 0 means too many of the `total` activities are outside this framework for its
+    coverage to be judged: mapping them comes first, and uncovered elements wait under that
+    step instead of asking who does work the team may well do already.
+    """
+    steps = _Steps()
+    parents = {ref: state.element.parent for ref, state in states.items()}
+    unowned_by_activity, first_unowned_child = _unowned_by_activity(states)
+    map_key = ("map",)
+    map_title = (
+        f"Map your activities first: {unmapped} of {total} are not mapped to any framework"
+        if unmapped else f"Map your activities onto {framework.title}"
+    )
     for finding in findings:
         kind = finding.kind
-        if kind == "uncovered_element":
+        if kind == "uncovered_element" and unmapped:
+            steps.add(map_key, map_title, finding)
+        elif kind == "uncovered_element":
             top = parents.get(finding.element) or finding.element
             top_state = states[top]
             if not top_state.covered:
-                add(("cover", top), f"Decide who does {top_state.element.name}", finding, element=top)
+                steps.add(("cover", top), f"Decide who does {top_state.element.name}", finding, element=top)
             else:
-                add(("cover", finding.element), f"Decide who does {finding.element_name}", finding, element=finding.element)
+                steps.add(("cover", finding.element), f"Decide who does {finding.element_name}", finding, element=finding.element)
         elif kind == "unowned_element":
             element = first_unowned_child.get(finding.element) or states[finding.element].element
-            add(("own", element.ref), f"Name one owner for {element.name}", finding, element=element.ref)
+            steps.add(("own", element.ref), f"Name one owner for {element.name}", finding, element=element.ref)
         elif kind == "no_accountable" and finding.activity in unowned_by_activity:
             element = unowned_by_activity[finding.activity]
-            add(("own", element.ref), f"Name one owner for {element.name}", finding, element=element.ref)
+            steps.add(("own", element.ref), f"Name one owner for {element.name}", finding, element=element.ref)
         elif kind in ("no_accountable", "multiple_accountable"):
-            add(("row", finding.activity), f"Name one owner for {finding.activity_name}", finding, activity=finding.activity)
+            steps.add(("row", finding.activity), f"Name one owner for {finding.activity_name}", finding, activity=finding.activity)
         elif kind == "no_responsible":
-            add(("doer", finding.activity), f"Say who does {finding.activity_name}", finding, activity=finding.activity)
+            steps.add(("doer", finding.activity), f"Say who does {finding.activity_name}", finding, activity=finding.activity)
         elif kind == "split_mismatch":
-            add(("split", finding.activity), f"Check who should own {finding.activity_name}", finding, activity=finding.activity)
+            steps.add(("split", finding.activity), f"Check who should own {finding.activity_name}", finding, activity=finding.activity)
         elif kind == "unmapped_activity":
-            add(("map",), f"Map your activities onto {framework.title}", finding)
+            steps.add(map_key, map_title, finding)
         elif kind == "role_overload":
-            add(("person", finding.person), f"Separate {finding.person}'s PM and PMM work", finding)
+            steps.add(("person", finding.person), f"Separate {finding.person}'s PM and PMM work", finding)
         elif kind == "shared_element":
-            add(("shared", finding.element), f"Agree how {finding.element_name} is shared", finding, element=finding.element)
+            steps.add(("shared", finding.element), f"Agree how {finding.element_name} is shared", finding, element=finding.element)
         elif kind == "idle_role":
-            add(("idle",), "Give idle roles clear work, or drop them", finding)
-
-    def order(key):
-        return (ranks[key][0], not ranks[key][1], -len(groups[key]), titles[key].casefold())
-
-    steps = []
-    for number, key in enumerate(sorted(groups, key=order), start=1):
-        activity, element = places[key]
-        steps.append(
-            Step(
-                number=number, title=titles[key], findings=tuple(groups[key]),
-                severity=SEVERITIES[ranks[key][0]], activity=activity, element=element,
-            )
-        )
-    return tuple(steps)
+            steps.add(("idle",), "Give idle roles clear work, or drop them", finding)
+    return steps.ordered(first={map_key} if unmapped else ())
 
 
 # Helpers

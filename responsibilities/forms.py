@@ -1,10 +1,13 @@
+from dataclasses import replace
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
-from responsibilities.formats import MAX_UPLOAD_BYTES
-from responsibilities.models import Membership, Role, Workspace
+from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
+from responsibilities.models import Change, Membership, Role, Workspace
 
 
 def _framework_field(required=True):
@@ -85,10 +88,19 @@ class InvitationForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
+        required=False,
         help_text=(
-            "A RACI spreadsheet (.csv or .xlsx) or a workspace document (.yaml, .yml or .json), "
-            f"at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
-        )
+            "A RACI spreadsheet (.csv or .xlsx), a Markdown table (.md) or a workspace document "
+            f"(.yaml, .yml or .json), at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
+        ),
+    )
+    table = forms.CharField(
+        required=False,
+        max_length=MAX_UPLOAD_BYTES,
+        strip=False,
+        label="…or paste a table",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "placeholder": "| activity | PM | PMM |\n|---|---|---|\n| Launch plan | C | A/R |"}),
+        help_text="A Markdown table (from Confluence, Notion or a README) or cells copied from a spreadsheet.",
     )
     name = forms.CharField(
         max_length=120, required=False, label="Workspace name",
@@ -97,14 +109,62 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
             )
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in {"csv", "xlsx", "yaml", "yml", "json"}:
-            raise forms.ValidationError("Upload a .csv, .xlsx, .yaml, .yml or .json file.")
+        if suffix not in IMPORT_SUFFIXES:
+            raise forms.ValidationError("Upload a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        has_file, has_table = cleaned.get("file") is not None, bool(cleaned.get("table", "").strip())
+        if has_file == has_table:
+            raise forms.ValidationError(
+                "Choose a file or paste a table, not both." if has_file else "Choose a file, or paste a table."
+            )
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's form: the name, the parsed workspace, each role's kind and "map with suggestions".
+
+    One `archetype_<n>` select per role of the parsed workspace, in its order; the selects sit
+    in the preview table's header (HTML `form=` attribute), so they change nothing but a value.
+    """
+
+    FORM_ID = "import-confirm"
+
+    name = forms.CharField(max_length=120, label="Workspace name")
+    document = forms.CharField(widget=forms.HiddenInput, max_length=4 * MAX_UPLOAD_BYTES, strip=False)
+    map_suggestions = forms.BooleanField(required=False, label="Map with suggestions")
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(archetype.slug, archetype.name) for archetype in Archetype.objects.all()]
+        self.roles = list(roles)
+        for position, role in enumerate(self.roles):
+            self.fields[f"archetype_{position}"] = forms.ChoiceField(
+                choices=choices, initial=role.archetype, required=False, label=f"Kind of role for {role.name}",
+                widget=forms.Select(attrs={"form": self.FORM_ID, "aria-label": f"Kind of role for {role.name}"}),
+            )
+
+    def archetype_fields(self):
+        return [self[f"archetype_{position}"] for position in range(len(self.roles))]
+
+    def chosen_roles(self):
+        """The roles with the kinds chosen in the preview (after is_valid()); a role with no
+        choice sent keeps the kind the document gives it."""
+        return tuple(
+            replace(role, archetype=self.cleaned_data[f"archetype_{position}"] or role.archetype)
+            for position, role in enumerate(self.roles)
+        )
 
 
 def role_queryset(workspace):
@@ -130,3 +190,113 @@ class ActivityFilterForm(forms.Form):
         )
         self.fields["element"].empty_label = "any element"
         self.fields["element"].label_from_instance = lambda element: f"{element.framework.title} — {element.name}"
+
+
+# The mapping page
+
+
+class MappingPlaceForm(forms.Form):
+    """Where the mapping page was (framework in view, which activities listed), so a plain
+    form's redirect comes back to the same place."""
+
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.all(), to_field_name="slug",
+        error_messages={"invalid_choice": "There is no such framework.", "required": "Choose a framework."},
+    )
+    show = forms.ChoiceField(choices=[("unmapped", "not mapped yet"), ("all", "all activities")], required=False)
+
+
+class MappingChoiceForm(MappingPlaceForm):
+    """One mapping to accept or remove: an activity of this workspace and an element of the
+    framework in view."""
+
+    activity = forms.ModelChoiceField(
+        queryset=Workspace.objects.none(), to_field_name="public_id",
+        error_messages={
+            "invalid_choice": "That activity is not in this workspace (it may have been deleted). Reload the page.",
+            "required": "Choose an activity.",
+        },
+    )
+    element = forms.ModelChoiceField(
+        queryset=Element.objects.select_related("framework", "parent"),
+        error_messages={"invalid_choice": "There is no such element.", "required": "Choose an element."},
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = workspace.activities.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        framework, element = cleaned.get("framework"), cleaned.get("element")
+        if framework and element and element.framework_id != framework.pk:
+            self.add_error("element", f"{element.name} is not part of {framework.title}.")
+        return cleaned
+
+
+class MappingBatchForm(MappingPlaceForm):
+    """A batch of accepted suggestions of this workspace, to undo."""
+
+    batch = forms.UUIDField(error_messages={"invalid": "That is not a batch.", "required": "Choose a batch."})
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_batch(self):
+        batch = self.cleaned_data["batch"]
+        if not Change.objects.filter(activity__workspace=self.workspace, batch=batch).exists():
+            raise forms.ValidationError("There is no such batch in this workspace.")
+        return batch
+
+
+MAX_ACCEPTED_AT_ONCE = 2000
+
+
+class AcceptAllForm(MappingPlaceForm):
+    """The previewed mappings the user kept ticked, each `<activity public id>:<element id>`."""
+
+    choice = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean(self):
+        cleaned = super().clean()
+        framework = cleaned.get("framework")
+        values = cleaned.get("choice") or []
+        if framework is None:
+            return cleaned
+        if not values:
+            raise forms.ValidationError("Tick at least one mapping to accept.")
+        if len(values) > MAX_ACCEPTED_AT_ONCE:
+            raise forms.ValidationError(f"Accept at most {MAX_ACCEPTED_AT_ONCE:,} mappings at once.")
+        pairs = [_choice_pair(value) for value in values]
+        if None in pairs:
+            raise forms.ValidationError("Some of the chosen mappings are malformed; open the preview again.")
+        activities = {
+            activity.public_id: activity
+            for activity in self.workspace.activities.filter(public_id__in={activity for activity, _ in pairs})
+        }
+        elements = {
+            element.pk: element
+            for element in framework.elements.select_related("framework").filter(pk__in={element for _, element in pairs})
+        }
+        if any(activity not in activities for activity, _ in pairs):
+            raise forms.ValidationError(
+                "Some of the chosen activities are not in this workspace (deleted since the preview?); "
+                "nothing was mapped. Open the preview again."
+            )
+        if any(element not in elements for _, element in pairs):
+            raise forms.ValidationError(f"Some of the chosen elements are not part of {framework.title}; nothing was mapped.")
+        cleaned["choices"] = [(activities[activity], elements[element]) for activity, element in pairs]
+        return cleaned
+
+
+def _choice_pair(value) -> tuple[uuid.UUID, int] | None:
+    activity, _, element = str(value).partition(":")
+    try:
+        return uuid.UUID(activity), int(element)
+    except ValueError:
+        return None

@@ -1,5 +1,6 @@
 """Reads of a workspace, each in a fixed number of queries whatever its size."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -7,6 +8,7 @@ from django.db.models import CharField, Count, Prefetch, Q, Value
 from django.db.models.functions import Concat
 
 from frameworks.models import Archetype, Crosswalk, Element, Framework, Guidance
+from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities.analysis import (
     ACCOUNTABLE,
     ActivityIn,
@@ -21,9 +23,13 @@ from responsibilities.analysis import (
     WorkspaceIn,
     activity_findings,
     analyze,
+    covering_links,
     severity_counts,
 )
 from responsibilities.formats import (
+    DOCUMENT_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
     ActivityData,
     ElementIndex,
     FormatError,
@@ -34,9 +40,10 @@ from responsibilities.formats import (
     export,
 )
 from responsibilities.formats.document import parse_document
+from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
-from responsibilities.matching import Matcher, Target
-from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
+from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
+from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
 
 
 def workspaces_for_user(user):
@@ -57,6 +64,8 @@ class MatrixRow:
     cells: list[tuple[Role, str]]  # (role, letters) in column order
     elements: list[Element]
     findings: list[Finding] = field(default_factory=list)
+    # Elements of the lens this row covers only through a crosswalk (the same work elsewhere).
+    via_crosswalk: list[Element] = field(default_factory=list)
 
 
 @dataclass
@@ -85,8 +94,8 @@ class Matrix:
 def matrix_for(workspace: Workspace, lens: Framework | None = None) -> Matrix:
     """Activities x roles with letters, grouped by the lens framework's categories.
 
-    Queries: roles, activities, mapped elements, mappings, assignments (+1 for the lens's
-    categories).
+    Queries: roles, activities, mapped elements, mappings, assignments (+2 for the lens's
+    elements and crosswalks).
     """
     roles = list(workspace.roles.select_related("archetype"))
     activities = list(workspace.activities.all())
@@ -154,16 +163,32 @@ def matrix_row(
 
 
 def _group_rows(rows: list[MatrixRow], lens: Framework | None) -> list[MatrixGroup]:
+    """Rows under the lens's categories, by the same rule as coverage (analysis.covering_links):
+    a row mapped to the lens directly goes under that element's category; one that reaches it
+    only through a crosswalk saying it is the same work goes there too, marked via crosswalk."""
     if lens is None:
         return [MatrixGroup(title="All activities", element=None, rows=rows)]
-    categories = list(lens.elements.filter(parent__isnull=True).order_by("position"))
-    groups = {category.pk: MatrixGroup(title=category.name, element=category) for category in categories}
+    lens_elements = list(lens.elements.order_by("position"))
+    by_ref = {f"{lens.slug}:{element.code}": element for element in lens_elements}
+    links = covering_links(
+        FrameworkIn(
+            slug=lens.slug, title=lens.title, source="",
+            elements=tuple(ElementIn(ref=ref, name=element.name) for ref, element in by_ref.items()),
+            crosswalks=tuple(_crosswalks_touching([lens.pk])[lens.pk]),
+        )
+    )
+    groups = {
+        element.pk: MatrixGroup(title=element.name, element=element)
+        for element in lens_elements if element.parent_id is None
+    }
     unmapped = MatrixGroup(title=f"Not mapped to {lens.title}", element=None)
     for row in rows:
-        category_ids = [
-            element.parent_id or element.pk for element in row.elements if element.framework_id == lens.pk
+        direct = [element for element in row.elements if element.framework_id == lens.pk]
+        row.via_crosswalk = [] if direct else [
+            by_ref[ref] for element in row.elements for ref in links.get(f"{element.framework.slug}:{element.code}", ())
         ]
-        target = groups.get(category_ids[0]) if category_ids else None
+        first = (direct or row.via_crosswalk or [None])[0]
+        target = groups.get(first.parent_id or first.pk) if first is not None else None
         (target or unmapped).rows.append(row)
     result = [group for group in groups.values() if group.rows]
     if unmapped.rows:
@@ -175,6 +200,36 @@ def activity_history(activity: Activity, limit: int = 50):
     return list(activity.changes.select_related("by")[:limit])
 
 
+@dataclass(frozen=True)
+class MappingBatch:
+    """Suggestions accepted together, and how many of their mappings are still in place."""
+
+    id: uuid.UUID
+    added: int
+    present: int  # what undoing the batch would remove now
+
+
+def mapping_batch(workspace: Workspace, batch: uuid.UUID) -> MappingBatch | None:
+    """The batch's mappings as history recorded them, checked against the mappings now (2 queries).
+
+    History names a mapped element by `str(element)`, so the check compares the same text.
+    """
+    added = set(
+        Change.objects.filter(
+            activity__workspace=workspace, batch=batch, kind=Change.Kind.MAPPING, after="mapped"
+        ).values_list("activity_id", "subject")
+    )
+    if not added:
+        return None
+    now = {
+        (mapping.activity_id, str(mapping.element))
+        for mapping in Activity.elements.through.objects.filter(
+            activity_id__in={activity_id for activity_id, _ in added}
+        ).select_related("element__framework")
+    }
+    return MappingBatch(id=batch, added=len(added), present=len(added & now))
+
+
 def people_for(workspace: Workspace):
     return list(workspace.people.prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("position"))))
 
@@ -182,8 +237,8 @@ def people_for(workspace: Workspace):
 def element_index() -> ElementIndex:
     """The whole library as an ElementIndex for the import parsers (2 queries)."""
     elements = [
-        LibraryElement(framework=slug, code=code, name=name)
-        for slug, code, name in Element.objects.values_list("framework__slug", "code", "name")
+        LibraryElement(framework=slug, code=code, name=name, parent=parent or "")
+        for slug, code, name, parent in Element.objects.values_list("framework__slug", "code", "name", "parent__name")
     ]
     aliases = {alias: f.slug for f in Framework.objects.all() for alias in f.aliases}
     return ElementIndex(elements=elements, aliases=aliases)
@@ -208,20 +263,16 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
                 description=row.activity.description,
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
                 raci=tuple((role.name, held) for role, held in row.cells if held),
+                group=row.activity.group,
             )
             for row in matrix.rows
         ),
     )
 
 
-DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
-SPREADSHEET_SUFFIXES = {"csv", "xlsx"}
-
-
 def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | None, list[FormatError]]:
-    """Parse an uploaded workspace document or RACI spreadsheet against the library (3 queries).
-
-    The format follows the file's suffix; nothing is written.
+    """Parse an uploaded workspace document, RACI spreadsheet or Markdown table against the
+    library (3 queries). The format follows the file's suffix; nothing is written.
     """
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in DOCUMENT_SUFFIXES:
@@ -229,7 +280,36 @@ def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | Non
         return parse_document(data, filename, element_index(), archetypes)
     if suffix in SPREADSHEET_SUFFIXES:
         return parse_spreadsheet(data, filename, element_index())
-    return None, [FormatError("", "Use a .csv, .xlsx, .yaml, .yml or .json file.")]
+    if suffix in MARKDOWN_SUFFIXES:
+        return parse_markdown(data, element_index())
+    return None, [FormatError("", "Use a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")]
+
+
+def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """A table pasted into the import page: Markdown when it has a pipe, unless it is the
+    tab-separated cells a spreadsheet copies (read as CSV, which finds the separator)."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    markdown = "|" in text and "\t" not in first_line
+    return read_workspace_file(text.encode(), "pasted.md" if markdown else "pasted.csv")
+
+
+def import_mapping_choices(data: WorkspaceData) -> dict[str, Element]:
+    """Activity name -> its top suggestion in the data's primary framework, for the activities
+    of an import not mapped in that framework yet, when the suggestion is probably right
+    (score >= PROBABLY_RIGHT). What the import preview counts and its confirm maps (2 queries).
+    """
+    framework = Framework.objects.filter(slug=data.framework).first()
+    if framework is None:
+        return {}
+    matcher, by_ref = element_matcher(framework)
+    choices = {}
+    for activity in data.activities:
+        if any(reference.startswith(f"{framework.slug}:") for reference in activity.elements):
+            continue
+        ranked = matcher.rank(activity.name, description=activity.description, limit=1, min_score=PROBABLY_RIGHT)
+        if ranked:
+            choices[activity.name] = by_ref[ranked[0].ref]
+    return choices
 
 
 @dataclass(frozen=True)
@@ -262,12 +342,63 @@ def workspace_export(workspace: Workspace, fmt: str) -> ExportFile:
     return ExportFile(content if isinstance(content, bytes) else content.encode(), content_type, suffix)
 
 
-def element_search(query: str, *, exclude=(), limit: int = 30) -> list[Element]:
-    """Library elements whose name, code or framework matches every word of `query` (1 query)."""
-    words = query.split()[:6]
+@dataclass(frozen=True)
+class ElementSearch:
+    results: list[Element]
+    # When the query is a reference (`slug:code` or `slug:Element name`) naming more than one
+    # element, every candidate, so the picker can say which is which (already mapped ones too).
+    ambiguous: list[Element] = field(default_factory=list)
+
+
+def element_search(query: str, *, exclude=(), limit: int = 30) -> ElementSearch:
+    """Library elements for the mapping picker (1 query; 2 for a reference).
+
+    A query written as a reference (`pragmatic:Programs`) is read as imports read it
+    (ElementIndex): exactly one candidate is shown alone; several (one by code, another by
+    name) are all shown, each with its category, and nothing is chosen for the user. Any other
+    query finds the elements whose name, code, framework or category matches every word.
+    """
+    slug, sep, rest = query.partition(":")
+    framework = framework_by_slug_or_alias(slug.strip().lower()) if sep and slug.strip() else None
+    if framework is not None:
+        return _reference_search(framework, rest, exclude=exclude)
+    return ElementSearch(results=_word_search(Element.objects.all(), query.split()[:6], exclude=exclude, limit=limit))
+
+
+def _reference_search(framework: Framework, text: str, *, exclude) -> ElementSearch:
+    elements = {
+        element.code: element
+        for element in Element.objects.filter(framework=framework).select_related("framework", "parent")
+    }
+    index = ElementIndex(
+        elements=[
+            LibraryElement(framework.slug, e.code, e.name, e.parent.name if e.parent else "") for e in elements.values()
+        ]
+    )
+    text = " ".join(text.split())
+    candidates = [elements[match.code] for match in index.candidates(framework.slug, text)] if text else []
+    excluded = {getattr(item, "pk", item) for item in exclude}
+    if candidates:
+        return ElementSearch(
+            results=[element for element in candidates if element.pk not in excluded],
+            ambiguous=candidates if len(candidates) > 1 else [],
+        )
+    # Not a whole name or code: the words within that framework (all of it, in its order,
+    # for `slug:` alone; a framework has tens of elements, so no limit is needed).
+    words = text.split()[:6]
+    listed = sorted(elements.values(), key=lambda e: e.position)
+    matches = [
+        e for e in listed
+        if e.pk not in excluded
+        and all(word.casefold() in f"{e.name} {e.code} {e.parent.name if e.parent else ''}".casefold() for word in words)
+    ]
+    return ElementSearch(results=matches)
+
+
+def _word_search(elements, words: list[str], *, exclude, limit: int) -> list[Element]:
     if not words:
         return []
-    elements = Element.objects.select_related("framework", "parent").exclude(pk__in=exclude)
+    elements = elements.select_related("framework", "parent").exclude(pk__in=exclude)
     for word in words:
         elements = elements.filter(
             Q(name__icontains=word) | Q(code__icontains=word) | Q(framework__slug__icontains=word)
@@ -313,6 +444,7 @@ def activities_csv(workspace: Workspace, activities) -> str:
                 description=activity.description,
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in activity.elements.all()),
                 raci=tuple((role.name, held[role.pk]) for role in roles if role.pk in held),
+                group=activity.group,
             )
         )
     return export.to_csv(
@@ -339,17 +471,7 @@ def framework_inputs(frameworks) -> list[FrameworkIn]:
         "element_id", "archetype__slug", "letters"
     ):
         guidance[element_id].append((archetype, held))
-    links = defaultdict(list)
-    for source_ref, target_ref, relation, source_fw, target_fw in (
-        Crosswalk.objects.filter(Q(source__framework_id__in=ids) | Q(target__framework_id__in=ids))
-        .annotate(
-            source_ref=Concat("source__framework__slug", Value(":"), "source__code", output_field=CharField()),
-            target_ref=Concat("target__framework__slug", Value(":"), "target__code", output_field=CharField()),
-        )
-        .values_list("source_ref", "target_ref", "relation", "source__framework_id", "target__framework_id")
-    ):
-        links[source_fw].append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
-        links[target_fw].append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+    links = _crosswalks_touching(ids)
     return [
         FrameworkIn(
             slug=framework.slug,
@@ -371,6 +493,22 @@ def framework_inputs(frameworks) -> list[FrameworkIn]:
         )
         for framework in frameworks
     ]
+
+
+def _crosswalks_touching(framework_ids) -> dict[int, list[CrosswalkIn]]:
+    """Each framework's crosswalks, read from its own side (1 query)."""
+    links = defaultdict(list)
+    for source_ref, target_ref, relation, source_fw, target_fw in (
+        Crosswalk.objects.filter(Q(source__framework_id__in=framework_ids) | Q(target__framework_id__in=framework_ids))
+        .annotate(
+            source_ref=Concat("source__framework__slug", Value(":"), "source__code", output_field=CharField()),
+            target_ref=Concat("target__framework__slug", Value(":"), "target__code", output_field=CharField()),
+        )
+        .values_list("source_ref", "target_ref", "relation", "source__framework_id", "target__framework_id")
+    ):
+        links[source_fw].append(CrosswalkIn(element=source_ref, other=target_ref, relation=relation))
+        links[target_fw].append(CrosswalkIn(element=target_ref, other=source_ref, relation=REVERSED.get(relation, relation)))
+    return links
 
 
 def framework_input(framework: Framework) -> FrameworkIn:

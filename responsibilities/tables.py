@@ -41,6 +41,8 @@ class ActivityTable(tables.Table):
 
     def render_name(self, record, value):
         url = reverse("workspaces:activity", args=[self.workspace.public_id, record.public_id])
+        if record.group:
+            return format_html('<a href="{}">{}</a> <span class="tag" title="Group">{}</span>', url, value, record.group)
         return format_html('<a href="{}">{}</a>', url, value)
 
     def render_elements(self, record):

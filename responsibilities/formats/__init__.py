@@ -6,12 +6,20 @@ services module turns a WorkspaceData into rows, and a selector builds one from 
 
 - document.py    the workspace document, YAML or JSON (SPEC "Formats")
 - spreadsheet.py the RACI spreadsheet, CSV or XLSX
+- markdown.py    the RACI sheet as a Markdown table (read like a spreadsheet)
 - export.py      WorkspaceData -> YAML, JSON, CSV, XLSX, Markdown
 """
 
 from dataclasses import dataclass, field
 
 MAX_UPLOAD_BYTES = 2_000_000  # documented in the README; a RACI sheet is a few KB
+MAX_GROUP = 80  # Activity.group
+
+# File suffixes each reader takes.
+DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
+SPREADSHEET_SUFFIXES = {"csv", "xlsx"}
+MARKDOWN_SUFFIXES = {"md", "markdown"}
+IMPORT_SUFFIXES = DOCUMENT_SUFFIXES | SPREADSHEET_SUFFIXES | MARKDOWN_SUFFIXES
 
 SIZES = ("startup", "scale-up", "enterprise")
 MARKETS = ("b2b", "b2c")
@@ -45,6 +53,7 @@ class ActivityData:
     description: str = ""
     elements: tuple[str, ...] = ()  # canonical "slug:code" references
     raci: tuple[tuple[str, str], ...] = ()  # (role name, canonical letters R/A/C/I/A/R), in role order
+    group: str = ""  # the team's own grouping from its sheet ("Pre-launch"), kept as given
 
 
 @dataclass(frozen=True)
@@ -63,11 +72,24 @@ class LibraryElement:
     framework: str  # slug
     code: str
     name: str
+    parent: str = ""  # the parent element's name; "" for a category (a top-level element)
+
+    def described(self) -> str:
+        """`slug:code (Name, in Parent)`: enough to tell two elements of one name apart."""
+        place = f"in {self.parent}" if self.parent else "a category"
+        return f"{self.framework}:{self.code} ({self.name}, {place})"
 
 
 @dataclass
 class ElementIndex:
-    """Resolves `slug:code` or `slug:Element name` (case-insensitive) against the library."""
+    """Resolves `slug:code` or `slug:Element name` (case-insensitive) against the library.
+
+    A reference written exactly as an element's code (codes are lower-case, as exports write
+    them) is that element. Otherwise every element whose code or name matches, ignoring case,
+    is a candidate, and more than one candidate is ambiguous: `pragmatic:Programs` could be
+    the Programs column (code `programs`) or the Support box named Programs (code
+    `support-programs`), so it is refused with both listed rather than read as either.
+    """
 
     elements: list[LibraryElement]
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> slug
@@ -75,31 +97,37 @@ class ElementIndex:
     _by_name: dict = field(init=False, repr=False)
 
     def __post_init__(self):
-        self._by_code = {(e.framework, e.code): e for e in self.elements}
+        self._by_code = {}
         self._by_name = {}
         for element in self.elements:
+            self._by_code.setdefault((element.framework, element.code.casefold()), []).append(element)
             self._by_name.setdefault((element.framework, element.name.casefold()), []).append(element)
 
     @property
     def slugs(self) -> set[str]:
         return {element.framework for element in self.elements}
 
+    def candidates(self, slug: str, text: str) -> list[LibraryElement]:
+        """The elements of framework `slug` that `text` names by code or by name."""
+        exact = [e for e in self._by_code.get((slug, text.casefold()), []) if e.code == text]
+        if exact:
+            return exact
+        matches = [*self._by_code.get((slug, text.casefold()), []), *self._by_name.get((slug, text.casefold()), [])]
+        return list(dict.fromkeys(matches))
+
     def resolve(self, reference: str) -> tuple[str | None, str]:
         """("slug:code", "") or (None, a message naming the problem and any candidates)."""
         slug, sep, rest = reference.strip().partition(":")
         slug = self.aliases.get(slug.strip().lower(), slug.strip().lower())
-        rest = rest.strip()
+        rest = " ".join(rest.split())
         if not sep or not slug or not rest:
             return None, f"{reference!r} is not an element reference (write framework:code or framework:Element name)"
         if slug not in self.slugs:
             return None, f"unknown framework {slug!r} in {reference!r} (known: {', '.join(sorted(self.slugs))})"
-        element = self._by_code.get((slug, rest.lower()))
-        if element is not None:
-            return f"{slug}:{element.code}", ""
-        matches = self._by_name.get((slug, rest.casefold()), [])
+        matches = self.candidates(slug, rest)
         if len(matches) == 1:
             return f"{slug}:{matches[0].code}", ""
         if len(matches) > 1:
-            candidates = ", ".join(f"{slug}:{m.code}" for m in matches)
-            return None, f"{reference!r} is ambiguous: it could be {candidates}"
+            candidates = " or ".join(m.described() for m in matches)
+            return None, f"{reference!r} is ambiguous: it could be {candidates}; write the code to choose"
         return None, f"unknown element {reference!r} in framework {slug!r}"

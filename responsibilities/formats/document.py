@@ -6,11 +6,12 @@ problem gives no data at all.
 
 import re
 
-from frameworks.letters import ACCEPTED_SPELLINGS, parse_letters
+from frameworks.letters import parse_letters, refusal
 from pmmhub.safeyaml import DocumentError, decode_text, load_yaml
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
     MARKETS,
+    MAX_GROUP,
     MAX_UPLOAD_BYTES,
     SIZES,
     ActivityData,
@@ -30,7 +31,7 @@ MAX_DESCRIPTION = 2000
 TOP_KEYS = ("name", "size", "market", "framework", "roles", "people", "activities")
 ROLE_KEYS = ("name", "archetype")
 PERSON_KEYS = ("name", "roles")
-ACTIVITY_KEYS = ("name", "description", "elements", "raci")
+ACTIVITY_KEYS = ("name", "group", "description", "elements", "raci")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -200,6 +201,7 @@ class _Reader:
                 continue
             self.unknown_keys(item, ACTIVITY_KEYS, path)
             name = self.text(item, "name", f"{path}.name", required=True, limit=MAX_NAME)
+            group = " ".join(self.text(item, "group", f"{path}.group", required=False, limit=MAX_GROUP).split())
             description = self.text(item, "description", f"{path}.description", required=False, limit=MAX_DESCRIPTION)
             elements = self.elements(item.get("elements"), f"{path}.elements")
             raci = self.raci(item.get("raci"), f"{path}.raci", role_names)
@@ -212,7 +214,7 @@ class _Reader:
             activities.append(
                 ActivityData(
                     name=name, description=description, elements=elements,
-                    raci=tuple(sorted(raci, key=lambda pair: order[pair[0]])),
+                    raci=tuple(sorted(raci, key=lambda pair: order[pair[0]])), group=group,
                 )
             )
         return activities
@@ -242,7 +244,7 @@ class _Reader:
             name = self.role_reference(role, where, role_names)
             held = parse_letters(letters) if isinstance(letters, str) else None
             if held is None:
-                self.error(where, f"{letters!r} is not a RACI letter; use {ACCEPTED_SPELLINGS}")
+                self.error(where, refusal(letters))
                 continue
             if name is None or not held:
                 continue

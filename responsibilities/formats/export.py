@@ -1,9 +1,11 @@
 """WorkspaceData -> YAML, JSON, CSV, XLSX and Markdown.
 
 The document forms (YAML, JSON) carry everything and read back to equal data. The
-spreadsheet forms carry the matrix only (activities, descriptions, mappings, letters, role
-names); a role whose name implies no archetype reads back as `other`. Spreadsheet cells
-that a spreadsheet program would run as a formula are written with a leading quote.
+spreadsheet forms carry the matrix only (activities, groups, descriptions, mappings, letters,
+role names); a role whose name implies no archetype reads back as `other`. Spreadsheet cells
+that a spreadsheet program would run as a formula are written with a leading quote. The
+Markdown form is for people; its RACI table reads back as a Markdown sheet (without
+descriptions), its cells escaped so that no text turns into markup or HTML.
 """
 
 import csv
@@ -25,6 +27,8 @@ def to_document(data: WorkspaceData) -> dict:
     activities = []
     for activity in data.activities:
         item = {"name": activity.name}
+        if activity.group:
+            item["group"] = activity.group
         if activity.description:
             item["description"] = activity.description
         if activity.elements:
@@ -50,13 +54,14 @@ def neutralise(text: str) -> str:
 
 
 def _table(data: WorkspaceData) -> list[list[str]]:
-    header = ["activity", "description", "elements", *(role.name for role in data.roles)]
+    header = ["activity", "group", "description", "elements", *(role.name for role in data.roles)]
     rows = [header]
     for activity in data.activities:
         held = dict(activity.raci)
         rows.append(
             [
                 activity.name,
+                activity.group,
                 activity.description,
                 ";".join(activity.elements),
                 *(held.get(role.name, "") for role in data.roles),
@@ -87,7 +92,7 @@ def to_xlsx(data: WorkspaceData) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
-    widths = {"A": 40, "B": 40, "C": 30}
+    widths = {"A": 40, "B": 16, "C": 40, "D": 30}
     for column in sheet.iter_cols(min_row=1, max_row=1):
         letter = column[0].column_letter
         sheet.column_dimensions[letter].width = widths.get(letter, max(8, min(24, len(str(column[0].value)) + 2)))
@@ -96,8 +101,12 @@ def to_xlsx(data: WorkspaceData) -> bytes:
     return buffer.getvalue()
 
 
+_MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<"})
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Cell text as Markdown that shows it as written and reads back unchanged (markdown.py)."""
+    return " ".join(text.translate(_MD_ESCAPES).split())
 
 
 def _md_row(cells: list[str]) -> str:
@@ -105,6 +114,7 @@ def _md_row(cells: list[str]) -> str:
 
 
 def to_markdown(data: WorkspaceData) -> str:
+    grouped = any(activity.group for activity in data.activities)
     lines = [
         f"# {_md(data.name or 'Workspace')}",
         "",
@@ -120,13 +130,20 @@ def to_markdown(data: WorkspaceData) -> str:
         "",
         "R = responsible, A = accountable, C = consulted, I = informed.",
         "",
-        _md_row(["Activity", *(role.name for role in data.roles), "Mapped to"]),
-        _md_row(["---"] * (len(data.roles) + 2)),
+        _md_row(["Activity", *(["Group"] if grouped else []), *(role.name for role in data.roles), "Mapped to"]),
+        _md_row(["---"] * (len(data.roles) + 2 + grouped)),
     ]
     for activity in data.activities:
         held = dict(activity.raci)
         lines.append(
-            _md_row([activity.name, *(held.get(role.name, "") for role in data.roles), ", ".join(activity.elements)])
+            _md_row(
+                [
+                    activity.name,
+                    *([activity.group] if grouped else []),
+                    *(held.get(role.name, "") for role in data.roles),
+                    "; ".join(activity.elements),
+                ]
+            )
         )
     if data.people:
         lines += ["", "## People", ""]

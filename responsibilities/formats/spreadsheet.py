@@ -1,6 +1,7 @@
 """The RACI spreadsheet (CSV or XLSX): what teams already keep.
 
-First row: `activity`, optional `description` and `elements`, then one column per role.
+First row: `activity`, the optional `group` (or `phase`, `stage`, `category`), `description`
+and `elements` columns, wherever they are, and one column per role (every other header).
 Every problem is reported as `row N, column X: ...`; a sheet with any problem gives no data.
 Nothing here evaluates a formula: XLSX is read for its stored values, and a cell that export
 wrote as text with a leading quote (`'=SUM(A1)`) is read back without the quote.
@@ -10,10 +11,11 @@ import csv
 import io
 import zipfile
 
-from frameworks.letters import ACCEPTED_SPELLINGS, parse_letters
+from frameworks.letters import parse_letters, refusal
 from pmmhub.safeyaml import DocumentError, decode_text
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
+    MAX_GROUP,
     MAX_UPLOAD_BYTES,
     ActivityData,
     ElementIndex,
@@ -22,9 +24,10 @@ from responsibilities.formats import (
     WorkspaceData,
 )
 from responsibilities.formats.document import MAX_ACTIVITIES, MAX_DESCRIPTION, MAX_NAME, MAX_ROLES
+from responsibilities.formats.roles import archetype_for_header
 
 MAX_ROWS = MAX_ACTIVITIES + 1
-MAX_COLUMNS = MAX_ROLES + 3
+MAX_COLUMNS = MAX_ROLES + 4  # activity, group, description, elements
 # An XLSX is a zip: refuse one that would expand to far more than any RACI sheet needs
 # before a parser inflates it (a "zip bomb").
 MAX_XLSX_EXPANDED = 50_000_000
@@ -33,22 +36,17 @@ MAX_XLSX_RATIO = 100
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
-# Header text -> archetype. Matched case-insensitively with spaces collapsed.
-HEADER_ARCHETYPES = {
-    "pm": "pm", "product manager": "pm", "product management": "pm", "product": "pm",
-    "pmm": "pmm", "product marketing": "pmm", "product marketer": "pmm", "product marketing manager": "pmm",
-    "marcom": "marcom", "marketing": "marcom", "marketing communications": "marcom",
-    "corporate marketing": "marcom", "corp marketing": "marcom",
-    "sales": "sales",
-    "engineering": "engineering", "eng": "engineering", "dev": "engineering", "development": "engineering",
-    "cs": "cs", "customer success": "cs",
-    "design": "design", "designer": "design",
-    "exec": "exec", "executive": "exec", "leadership": "exec", "ceo": "exec", "founder": "exec",
+# The columns that are not roles, by the headers teams give them, wherever they are.
+COLUMN_HEADERS = {
+    "activity": "activity", "activities": "activity", "task": "activity", "tasks": "activity",
+    "group": "group", "phase": "group", "stage": "group", "category": "group",
+    "description": "description",
+    "elements": "elements", "mapped to": "elements",
 }
 
 
-def archetype_for_header(header: str) -> str:
-    return HEADER_ARCHETYPES.get(" ".join(header.split()).casefold(), "other")
+def column_for_header(header: str) -> str | None:
+    return COLUMN_HEADERS.get(" ".join(header.split()).casefold())
 
 
 def parse_spreadsheet(data: bytes, filename: str, index: ElementIndex) -> tuple[WorkspaceData | None, list[FormatError]]:
@@ -59,7 +57,7 @@ def parse_spreadsheet(data: bytes, filename: str, index: ElementIndex) -> tuple[
         rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
     except DocumentError as error:
         return None, [FormatError("", str(error))]
-    return _Sheet(index).read(rows)
+    return Sheet(index).read(list(enumerate(rows, start=1)))
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -154,16 +152,24 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-class _Sheet:
-    def __init__(self, index: ElementIndex):
+class Sheet:
+    """Rows of cells (from CSV, XLSX or a Markdown table) -> WorkspaceData, or every problem.
+
+    `numbered` pairs each row with the number a user finds it by: its row in a spreadsheet
+    (`row_label="row"`), its line in a Markdown text (`row_label="line"`).
+    """
+
+    def __init__(self, index: ElementIndex, row_label: str = "row"):
         self.index = index
+        self.row_label = row_label
         self.errors: list[FormatError] = []
 
     def error(self, row: int, column: str, message: str):
-        self.errors.append(FormatError(f"row {row}, column {column}" if column else f"row {row}", message))
+        place = f"{self.row_label} {row}"
+        self.errors.append(FormatError(f"{place}, column {column}" if column else place, message))
 
-    def read(self, rows: list[list[str]]) -> tuple[WorkspaceData | None, list[FormatError]]:
-        numbered = [(n, _trim([cell.strip() for cell in row])) for n, row in enumerate(rows, start=1)]
+    def read(self, numbered: list[tuple[int, list[str]]]) -> tuple[WorkspaceData | None, list[FormatError]]:
+        numbered = [(n, _trim([cell.strip() for cell in row])) for n, row in numbered]
         numbered = [(n, row) for n, row in numbered if any(row)]
         if not numbered:
             return None, [FormatError("", "the sheet is empty: the first row must name the columns (activity, then roles)")]
@@ -171,11 +177,11 @@ class _Sheet:
         layout = self.header(header_row, header)
         if layout is None:
             return None, self.errors
-        extra, roles = layout
+        columns, roles = layout
         activities = []
         seen = {}
         for row_number, row in numbered[1:]:
-            activity = self.activity(row_number, row, extra, roles, seen)
+            activity = self.activity(row_number, row, columns, roles, seen)
             if activity is not None:
                 activities.append(activity)
         if self.errors:
@@ -193,57 +199,60 @@ class _Sheet:
 
     def header(self, row_number: int, header: list[str]):
         if len(header) > MAX_COLUMNS:
-            self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, description, elements and {MAX_ROLES} roles)")
+            self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, group, description, elements and {MAX_ROLES} roles)")
             return None
-        if _unquote(header[0]).casefold() != "activity":
-            self.error(row_number, "A", 'the first column must be "activity" (then optional description and elements, then one column per role)')
-            return None
-        extra = {}
-        position = 1
-        while position < len(header) and header[position].casefold() in ("description", "elements"):
-            name = header[position].casefold()
-            if name in extra:
-                self.error(row_number, _column_letter(position), f"a second {name} column")
-            extra[name] = position
-            position += 1
+        columns = {}  # activity / group / description / elements -> position
         roles, seen = [], {}
-        for i in range(position, len(header)):
-            name = " ".join(_unquote(header[i]).split())
-            if not name:
+        for i, text in enumerate(header):
+            name = " ".join(_unquote(text).split())
+            column = column_for_header(name)
+            if column in columns:
+                self.error(row_number, _column_letter(i), f"a second {column} column (the first is column {_column_letter(columns[column])})")
+            elif column is not None:
+                columns[column] = i
+            elif not name:
                 continue  # a blank header is a column nobody uses; values under it are reported per row
-            if len(name) > 80:
+            elif len(name) > 80:
                 self.error(row_number, _column_letter(i), "the role name is longer than 80 characters")
-                continue
-            if name.casefold() in seen:
+            elif name.casefold() in seen:
                 self.error(row_number, _column_letter(i), f"the role {name!r} appears twice (also column {seen[name.casefold()]})")
-                continue
-            seen[name.casefold()] = _column_letter(i)
-            roles.append((i, name))
+            else:
+                seen[name.casefold()] = _column_letter(i)
+                roles.append((i, name))
+        if "activity" not in columns:
+            self.error(row_number, "A", 'no "activity" column: the first row names the columns (activity, optional group or phase, description, elements), then one column per role')
         if self.errors:
             return None
-        return extra, roles
+        return columns, roles
 
-    def activity(self, row_number, row, extra, roles, seen) -> ActivityData | None:
+    def activity(self, row_number, row, columns, roles, seen) -> ActivityData | None:
         def cell(position: int) -> str:
             return _unquote(row[position]) if position < len(row) else ""
 
+        def text(column: str) -> str:
+            return cell(columns[column]) if column in columns else ""
+
         errors_before = len(self.errors)
-        name = " ".join(cell(0).split())
+        name_column = _column_letter(columns["activity"])
+        name = " ".join(text("activity").split())
         if not name:
-            self.error(row_number, "A", "the activity name is empty")
+            self.error(row_number, name_column, "the activity name is empty")
         elif len(name) > MAX_NAME:
-            self.error(row_number, "A", f"the activity name is {len(name)} characters long; the limit is {MAX_NAME}")
+            self.error(row_number, name_column, f"the activity name is {len(name)} characters long; the limit is {MAX_NAME}")
         elif name.casefold() in seen:
-            self.error(row_number, "A", f"duplicate activity {name!r} (first in row {seen[name.casefold()]})")
+            self.error(row_number, name_column, f"duplicate activity {name!r} (first in {self.row_label} {seen[name.casefold()]})")
         else:
             seen[name.casefold()] = row_number
-        description = cell(extra["description"]) if "description" in extra else ""
+        group = " ".join(text("group").split())
+        if len(group) > MAX_GROUP:
+            self.error(row_number, _column_letter(columns["group"]), f"the group is {len(group)} characters long; the limit is {MAX_GROUP}")
+        description = text("description")
         if len(description) > MAX_DESCRIPTION:
-            self.error(row_number, _column_letter(extra["description"]), f"the description is longer than {MAX_DESCRIPTION} characters")
+            self.error(row_number, _column_letter(columns["description"]), f"the description is longer than {MAX_DESCRIPTION} characters")
         elements = []
-        if "elements" in extra:
-            column = _column_letter(extra["elements"])
-            for reference in cell(extra["elements"]).split(";"):
+        if "elements" in columns:
+            column = _column_letter(columns["elements"])
+            for reference in text("elements").split(";"):
                 if not reference.strip():
                     continue
                 canonical, problem = self.index.resolve(reference)
@@ -253,17 +262,18 @@ class _Sheet:
                     elements.append(canonical)
         raci = []
         for position, role in roles:
-            text = cell(position)
-            held = parse_letters(text)
+            value = cell(position)
+            held = parse_letters(value)
             if held is None:
-                self.error(row_number, f"{role} ({_column_letter(position)})", f"{text!r} is not a RACI letter; use {ACCEPTED_SPELLINGS}")
+                self.error(row_number, f"{role} ({_column_letter(position)})", refusal(value))
             elif held:
                 raci.append((role, held))
-        used = {0, *extra.values(), *(position for position, _ in roles)}
+        used = {*columns.values(), *(position for position, _ in roles)}
         for position, value in enumerate(row):
             if value and position not in used:
                 self.error(row_number, _column_letter(position), f"{value[:40]!r} is in a column with no header")
         if len(self.errors) > errors_before:
             return None
-        return ActivityData(name=name, description=description, elements=tuple(dict.fromkeys(elements)), raci=tuple(raci))
-
+        return ActivityData(
+            name=name, description=description, elements=tuple(dict.fromkeys(elements)), raci=tuple(raci), group=group
+        )

@@ -22,7 +22,7 @@ ROLES = (
 FRAMEWORK = FrameworkIn(
     slug="fw",
     title="Tiny framework",
-    source="Tiny source (seed 999)",
+    source="Tiny Author, “Tiny source”",
     elements=(
         ElementIn("fw:plan", "Plan", essential=True, accountable="pm"),
         ElementIn("fw:roadmap", "Roadmap", parent="fw:plan", essential=True, accountable="pm"),
@@ -33,7 +33,13 @@ FRAMEWORK = FrameworkIn(
         ElementIn("fw:not-pmm", "Not product marketing", excluded=True, accountable="pm"),
         ElementIn("fw:release", "Release management", parent="fw:not-pmm", excluded=True, accountable="pm"),
     ),
-    crosswalks=(CrosswalkIn("fw:brand", "other:branding", "equivalent"),),
+    # Read from fw's side, as the selector hands them over ("contains": the other is part of it).
+    crosswalks=(
+        CrosswalkIn("fw:brand", "other:branding", "equivalent"),
+        CrosswalkIn("fw:launch", "other:press-releases", "contains"),
+        CrosswalkIn("fw:pricing", "other:monetisation", "part_of"),
+        CrosswalkIn("fw:roadmap", "other:roadmap-input", "related"),
+    ),
 )
 
 

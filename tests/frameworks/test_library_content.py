@@ -136,7 +136,8 @@ def test_pmm_vs_marcom_and_pma_follow_their_sources():
         ("read:positioning", "pragmatic:positioning"),
         ("read:launch", "pragmatic:launch"),
         ("read:roadmap", "pragmatic:product-roadmap"),
-        ("five-categories:competitive-intelligence", "read:strategy"),
+        ("five-categories:competitive-intelligence", "read:competitive-offerings"),
+        ("five-categories:go-to-market-strategy", "read:go-to-market-strategy"),
     ],
 )
 def test_crosswalks_relate_the_frameworks(source, target):

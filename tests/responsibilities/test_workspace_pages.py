@@ -62,8 +62,18 @@ def test_activity_list_exports_the_filtered_rows_as_csv(owner_client, workspace)
     response = owner_client.get(url("activities", workspace), {"role": role.public_id, "export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().strip().splitlines()
-    assert lines[0].startswith("activity,description,elements,Product Manager,Product Marketing")
+    assert lines[0].startswith("activity,group,description,elements,Product Manager,Product Marketing")
     assert len(lines) == 2 and lines[1].startswith("Activity 2")
+
+
+def test_an_activity_group_shows_on_the_list_and_the_activity_page(owner_client, workspace):
+    activity = workspace.activities.get(name="Activity 1")
+    activity.group = "Pre-launch <b>"
+    activity.save()
+    listed = owner_client.get(url("activities", workspace)).text
+    assert '<span class="tag" title="Group">Pre-launch &lt;b&gt;</span>' in listed
+    page = owner_client.get(url("activity", workspace, activity.public_id)).text
+    assert "Pre-launch &lt;b&gt;</span>" in page
 
 
 def test_activity_list_query_count_does_not_grow(owner_client, personas, django_assert_num_queries):
@@ -93,6 +103,45 @@ def test_mapping_search_as_htmx_returns_only_the_results(owner_client, workspace
     )
     assert response.text.lstrip().startswith('<fieldset id="results"')
     assert "Segmentation" in response.text
+
+
+@pytest.mark.parametrize("query", ["pragmatic:Programs", "Pragmatic: PROGRAMS"])
+def test_an_ambiguous_reference_in_the_picker_shows_both_with_their_place_and_chooses_neither(owner_client, workspace, query):
+    activity = workspace.activities.first()
+    response = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": query})
+    column = Element.objects.get(framework__slug="pragmatic", code="programs")
+    box = Element.objects.get(framework__slug="pragmatic", code="support-programs")
+    search = response.context["search"]
+    assert search.results == search.ambiguous == [column, box]
+    text = " ".join(response.text.split())
+    assert "names 2 elements, one by its code and another by its name" in text
+    assert "Programs <span class=\"muted\">(category)</span> (<code>pragmatic:programs</code>) or Support › Programs (<code>pragmatic:support-programs</code>)" in text
+    assert 'value="%d" checked' % column.pk not in text and 'value="%d" checked' % box.pk not in text
+
+
+def test_a_reference_written_as_the_code_finds_that_element_alone(owner_client, workspace):
+    activity = workspace.activities.first()
+    for query, code in (("pragmatic:programs", "programs"), ("pragmatic:support-programs", "support-programs"), ("kemp:Segmentation", "segmentation")):
+        search = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": query}).context["search"]
+        assert [e.code for e in search.results] == [code] and search.ambiguous == []
+
+
+def test_an_ambiguous_reference_still_names_a_candidate_that_is_mapped_already(owner_client, workspace):
+    activity = workspace.activities.first()
+    box = Element.objects.get(framework__slug="pragmatic", code="support-programs")
+    activity.elements.add(box)
+    response = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": "pragmatic:Programs"})
+    search = response.context["search"]
+    assert [e.code for e in search.results] == ["programs"]
+    assert [e.code for e in search.ambiguous] == ["programs", "support-programs"]
+
+
+def test_a_framework_and_words_search_within_that_framework(owner_client, workspace):
+    activity = workspace.activities.first()
+    search = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": "pragmatic:buyer"}).context["search"]
+    assert [e.code for e in search.results] == ["buyer-experience", "buyer-personas"]
+    search = owner_client.get(url("activity_mapping", workspace, activity.public_id), {"q": "pragmatic:"}).context["search"]
+    assert search.results == list(Element.objects.filter(framework__slug="pragmatic").order_by("position"))
 
 
 def test_mapping_save_records_history(owner_client, workspace, personas):
