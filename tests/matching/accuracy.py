@@ -64,7 +64,7 @@ def targets(spec: FrameworkSpec) -> list[Target]:
 
 def labelled_set(part: str = "activities") -> tuple[list[Labelled], list[str]]:
     """The labelled activities and unrelated work of `part`: "activities" (the set the matcher
-    was tuned on) or "holdout" (written afterwards, never tuned on)."""
+    was tuned on) or "holdout" (written afterwards)."""
     document = load_yaml(LABELLED.read_text(encoding="utf-8"))
     activities = [
         Labelled(item["name"], item.get("description", ""), frozenset(item["accept"]))
@@ -119,7 +119,7 @@ def main(argv: list[str]) -> None:
     for part in ("activities", "holdout"):
         figures = measure(specs, part)
         hits = unrelated_hits(specs, part)
-        print(f"{'labelled set' if part == 'activities' else 'holdout (never tuned on)'}:")
+        print(f"{'labelled set' if part == 'activities' else 'holdout (written after tuning)'}:")
         print(f"  {'framework':<16} {'n':>4} {'top-1':>7} {'top-3':>7} {'>=0.5':>6} {'right at >=0.5':>15}")
         for f in figures.values():
             right = round(100 * f.confident_right / f.confident, 1) if f.confident else 0
