@@ -37,6 +37,7 @@ class WorkspaceAccess:
 WORKSPACE_PAGES = (
     "matrix", "cell", "dashboard", "lens", "roles_document", "activities", "activity_add", "activity_move",
     "team", "role_add", "members", "settings",
+    "mapping", "mapping_accept", "mapping_remove", "mapping_accept_all", "mapping_accept_all_apply", "mapping_undo",
 )
 
 
@@ -74,3 +75,11 @@ def uuid_or_404(value: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404("No such object") from None
+
+
+def uuid_or_none(value: str) -> uuid.UUID | None:
+    """A public id from a query string, or None for anything else."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None

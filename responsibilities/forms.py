@@ -1,4 +1,5 @@
 from dataclasses import replace
+import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -6,7 +7,7 @@ from django.contrib.auth import get_user_model
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
-from responsibilities.models import Membership, Role, Workspace
+from responsibilities.models import Change, Membership, Role, Workspace
 
 
 def _framework_field(required=True):
@@ -36,7 +37,10 @@ class NewWorkspaceForm(WorkspaceForm):
         required=False,
         initial=True,
         label="Fill in the starter roles and activities for this size and market",
-        help_text="Typical owners for a company of this size (seed 001); change anything afterwards.",
+        help_text=(
+            "Typical owners for a company of this size (April Dunford, “How Do CMOs Define Product "
+            "Marketing?”); change anything afterwards."
+        ),
     )
 
 
@@ -186,3 +190,113 @@ class ActivityFilterForm(forms.Form):
         )
         self.fields["element"].empty_label = "any element"
         self.fields["element"].label_from_instance = lambda element: f"{element.framework.title} — {element.name}"
+
+
+# The mapping page
+
+
+class MappingPlaceForm(forms.Form):
+    """Where the mapping page was (framework in view, which activities listed), so a plain
+    form's redirect comes back to the same place."""
+
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.all(), to_field_name="slug",
+        error_messages={"invalid_choice": "There is no such framework.", "required": "Choose a framework."},
+    )
+    show = forms.ChoiceField(choices=[("unmapped", "not mapped yet"), ("all", "all activities")], required=False)
+
+
+class MappingChoiceForm(MappingPlaceForm):
+    """One mapping to accept or remove: an activity of this workspace and an element of the
+    framework in view."""
+
+    activity = forms.ModelChoiceField(
+        queryset=Workspace.objects.none(), to_field_name="public_id",
+        error_messages={
+            "invalid_choice": "That activity is not in this workspace (it may have been deleted). Reload the page.",
+            "required": "Choose an activity.",
+        },
+    )
+    element = forms.ModelChoiceField(
+        queryset=Element.objects.select_related("framework", "parent"),
+        error_messages={"invalid_choice": "There is no such element.", "required": "Choose an element."},
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = workspace.activities.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        framework, element = cleaned.get("framework"), cleaned.get("element")
+        if framework and element and element.framework_id != framework.pk:
+            self.add_error("element", f"{element.name} is not part of {framework.title}.")
+        return cleaned
+
+
+class MappingBatchForm(MappingPlaceForm):
+    """A batch of accepted suggestions of this workspace, to undo."""
+
+    batch = forms.UUIDField(error_messages={"invalid": "That is not a batch.", "required": "Choose a batch."})
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_batch(self):
+        batch = self.cleaned_data["batch"]
+        if not Change.objects.filter(activity__workspace=self.workspace, batch=batch).exists():
+            raise forms.ValidationError("There is no such batch in this workspace.")
+        return batch
+
+
+MAX_ACCEPTED_AT_ONCE = 2000
+
+
+class AcceptAllForm(MappingPlaceForm):
+    """The previewed mappings the user kept ticked, each `<activity public id>:<element id>`."""
+
+    choice = forms.Field(widget=forms.MultipleHiddenInput, required=False)
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean(self):
+        cleaned = super().clean()
+        framework = cleaned.get("framework")
+        values = cleaned.get("choice") or []
+        if framework is None:
+            return cleaned
+        if not values:
+            raise forms.ValidationError("Tick at least one mapping to accept.")
+        if len(values) > MAX_ACCEPTED_AT_ONCE:
+            raise forms.ValidationError(f"Accept at most {MAX_ACCEPTED_AT_ONCE:,} mappings at once.")
+        pairs = [_choice_pair(value) for value in values]
+        if None in pairs:
+            raise forms.ValidationError("Some of the chosen mappings are malformed; open the preview again.")
+        activities = {
+            activity.public_id: activity
+            for activity in self.workspace.activities.filter(public_id__in={activity for activity, _ in pairs})
+        }
+        elements = {
+            element.pk: element
+            for element in framework.elements.select_related("framework").filter(pk__in={element for _, element in pairs})
+        }
+        if any(activity not in activities for activity, _ in pairs):
+            raise forms.ValidationError(
+                "Some of the chosen activities are not in this workspace (deleted since the preview?); "
+                "nothing was mapped. Open the preview again."
+            )
+        if any(element not in elements for _, element in pairs):
+            raise forms.ValidationError(f"Some of the chosen elements are not part of {framework.title}; nothing was mapped.")
+        cleaned["choices"] = [(activities[activity], elements[element]) for activity, element in pairs]
+        return cleaned
+
+
+def _choice_pair(value) -> tuple[uuid.UUID, int] | None:
+    activity, _, element = str(value).partition(":")
+    try:
+        return uuid.UUID(activity), int(element)
+    except ValueError:
+        return None

@@ -13,6 +13,7 @@ is usually one a practitioner would accept, and work that is not product marketi
 (payroll, office moves, server patching) stays below it.
 """
 
+import functools
 import math
 import re
 import unicodedata
@@ -58,6 +59,9 @@ CONTEXT_WEIGHT = 0.15
 # used by two or three targets of a framework).
 SPECIFIC_ENOUGH = 2.4
 PHRASE_BONUS = 0.1
+SINGLE_WORD_FACTOR = 0.85
+# The share of a match's value that stands however little of the text it explains.
+EXPLAINED_FLOOR = 0.35
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _stemmer = snowballstemmer.stemmer("english")
@@ -93,6 +97,7 @@ def words(text: str) -> list[str]:
 _OWN_STEMS = {"marketing": "marketing", "marketer": "marketer", "marketers": "marketer"}
 
 
+@functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     return _OWN_STEMS.get(word) or _stemmer.stemWord(word)
 
@@ -140,6 +145,15 @@ class Matcher:
             for s, df in document_frequency.items()
         }
         self._vocabulary = tuple(self._idf)
+        # A word no target uses is as rare as a word can be.
+        self._unseen_idf = math.log((count + 1) / 0.5)
+        self._near_cache: dict[str, list[tuple[str, float]]] = {}
+        # Which targets mention a stem anywhere: only those are scored for a text.
+        self._mentions: dict[str, set[int]] = {}
+        for index, item in enumerate(self._targets):
+            stems = {s for p in (*item.phrases, *item.context) for s in p.stems} | item.description
+            for s in stems:
+                self._mentions.setdefault(s, set()).add(index)
 
     def rank(self, text: str, *, limit: int = 3, min_score: float = 0.0, description: str = "") -> list[Candidate]:
         """The best `limit` targets for `text` scoring at least `min_score` (and above 0), best first.
@@ -147,30 +161,41 @@ class Matcher:
         `description` is more text about the same thing (an activity's description): its words
         count, but less than those of `text`.
         """
-        found = self._query(text, 1.0)
-        for vocabulary_stem, hit in self._query(description, QUERY_DESCRIPTION_WEIGHT).items():
+        found, used = self._query(text, 1.0)
+        for vocabulary_stem, hit in self._query(description, QUERY_DESCRIPTION_WEIGHT)[0].items():
             if hit[0] > found.get(vocabulary_stem, (0.0, ""))[0]:
                 found[vocabulary_stem] = hit
         if not found:
             return []
-        query = _Query(found, " ".join(stem(w) for w in words(text) if w not in STOPWORDS), self._idf)
+        # Words of the name no target knows ("visa" in "Visa sponsorship paperwork") are part of
+        # what the text is about: a match that leaves them unexplained is a weaker one.
+        unknown = sum(
+            self._unseen_idf * (GENERIC_WEIGHT if stem(w) in _GENERIC_STEMS else 1.0)
+            for w in words(text)
+            if w not in STOPWORDS and w not in used and len(w) > 2 and not any(c.isdigit() for c in w)
+        )
+        query = _Query(found, " ".join(stem(w) for w in words(text) if w not in STOPWORDS), self._idf, unknown)
         candidates = []
-        for item in self._targets:
+        for index in sorted(set().union(*(self._mentions.get(s, ()) for s in found))):
+            item = self._targets[index]
             score, why = self._score(item, query)
             if score > 0 and score >= min_score:
                 candidates.append(Candidate(item.target.ref, item.target.name, round(score, 3), why))
         candidates.sort(key=lambda c: (-c.score, c.name.casefold(), c.ref))
         return candidates[:limit]
 
-    def _query(self, text: str, weight: float) -> dict[str, tuple[float, str]]:
-        """Vocabulary stem -> (weight of the match, the text's word) for every target word the text meets."""
+    def _query(self, text: str, weight: float) -> tuple[dict[str, tuple[float, str]], set[str]]:
+        """Vocabulary stem -> (weight of the match, the text's word) for every target word the text
+        meets, and the text's words that met one."""
         raw = [w for w in words(text) if w not in STOPWORDS]
         # Adjacent words also as one ("battle cards" -> "battlecards", "road map" -> "roadmap").
         # Only exactly: a near match of two words run together is too loose ("product p" is not "product pages").
         joined = [(stem(a + b), f"{a} {b}") for a, b in zip(raw, raw[1:])]
         found: dict[str, tuple[float, str]] = {}
+        used: set[str] = set()
 
         def keep(vocabulary_stem, similarity, word):
+            used.update(word.split())
             if weight * similarity > found.get(vocabulary_stem, (0.0, ""))[0]:
                 found[vocabulary_stem] = (weight * similarity, word)
 
@@ -180,13 +205,24 @@ class Matcher:
         for query_stem, word in ((stem(w), w) for w in raw):
             if query_stem in self._idf:
                 keep(query_stem, 1.0, word)
+            for near, similarity in self._near(query_stem):
+                keep(near, similarity, word)
+        return found, used
+
+    def _near(self, query_stem: str) -> list[tuple[str, float]]:
+        """Vocabulary stems close to `query_stem` but not it, with their similarity (remembered: sheets repeat words)."""
+        if query_stem not in self._near_cache:
+            near = []
             if len(query_stem) >= FUZZY_MIN_LENGTH:
-                for near, ratio, _ in process.extract(
-                    query_stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
-                ):
-                    if near != query_stem and len(near) >= FUZZY_MIN_LENGTH:
-                        keep(near, FUZZY_WEIGHT * ratio / 100, word)
-        return found
+                near = [
+                    (match, FUZZY_WEIGHT * ratio / 100)
+                    for match, ratio, _ in process.extract(
+                        query_stem, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
+                    )
+                    if match != query_stem and len(match) >= FUZZY_MIN_LENGTH
+                ]
+            self._near_cache[query_stem] = near
+        return self._near_cache[query_stem]
 
     def _score(self, item: _Indexed, query: "_Query") -> tuple[float, tuple[str, ...]]:
         idf, found = self._idf, query.found
@@ -204,7 +240,10 @@ class Matcher:
             # A phrase whose words stand together in the text, in its order, is a better match.
             order = fuzz.partial_ratio(" ".join(phrase.stems), query.name_stems) / 100 if len(hits) > 1 else 1.0
             # Each further word matched makes a phrase stronger evidence ("GTM plan" over "expansion").
-            value = coverage**2 * specificity * (0.8 + 0.2 * order) * (1 + PHRASE_BONUS * (len(hits) - 1))
+            # One word is weaker evidence than several ("sponsorships" alone may be a visa's).
+            value = coverage**2 * specificity * (0.8 + 0.2 * order) * (
+                SINGLE_WORD_FACTOR if len(hits) == 1 else 1 + PHRASE_BONUS * (len(hits) - 1)
+            )
             if value > best:
                 best, best_phrase, matched = value, phrase, frozenset(hits)
         # What the name or alias left unexplained may still be in the description or context:
@@ -216,7 +255,7 @@ class Matcher:
         # A phrase explaining one side word of a long activity name is weaker than one explaining all of it.
         explained = query.evidence(matched) / query.total
         score = (
-            best * (0.6 + 0.4 * explained)
+            best * (EXPLAINED_FLOOR + (1 - EXPLAINED_FLOOR) * explained)
             + DESCRIPTION_WEIGHT * query.share(description_evidence) * min(1.0, description_evidence / SPECIFIC_ENOUGH)
             + CONTEXT_WEIGHT * query.share(context_evidence) * min(1.0, context_evidence / SPECIFIC_ENOUGH)
         )
@@ -228,18 +267,15 @@ class Matcher:
 _GENERIC_STEMS = frozenset(stem(w) for w in GENERIC_WORDS)
 
 
-@dataclass(frozen=True)
 class _Query:
-    found: dict[str, tuple[float, str]]
-    name_stems: str  # the text's stems in order, for phrase order
-    idf: dict[str, float]
+    def __init__(self, found: dict[str, tuple[float, str]], name_stems: str, idf: dict[str, float], unknown: float):
+        self.found = found
+        self.name_stems = name_stems  # the text's stems in order, for phrase order
+        self.weight = {s: idf[s] * similarity for s, (similarity, _) in found.items()}
+        self.total = sum(self.weight.values()) + unknown
 
     def evidence(self, stems) -> float:
-        return sum(self.idf[s] * self.found[s][0] for s in stems)
-
-    @property
-    def total(self) -> float:
-        return self.evidence(self.found)
+        return sum(self.weight[s] for s in stems)
 
     def share(self, evidence: float) -> float:
         return evidence / self.total if self.total else 0.0

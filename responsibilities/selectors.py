@@ -1,5 +1,6 @@
 """Reads of a workspace, each in a fixed number of queries whatever its size."""
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -42,7 +43,7 @@ from responsibilities.formats.document import parse_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
 from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
-from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
+from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
 
 
 def workspaces_for_user(user):
@@ -197,6 +198,36 @@ def _group_rows(rows: list[MatrixRow], lens: Framework | None) -> list[MatrixGro
 
 def activity_history(activity: Activity, limit: int = 50):
     return list(activity.changes.select_related("by")[:limit])
+
+
+@dataclass(frozen=True)
+class MappingBatch:
+    """Suggestions accepted together, and how many of their mappings are still in place."""
+
+    id: uuid.UUID
+    added: int
+    present: int  # what undoing the batch would remove now
+
+
+def mapping_batch(workspace: Workspace, batch: uuid.UUID) -> MappingBatch | None:
+    """The batch's mappings as history recorded them, checked against the mappings now (2 queries).
+
+    History names a mapped element by `str(element)`, so the check compares the same text.
+    """
+    added = set(
+        Change.objects.filter(
+            activity__workspace=workspace, batch=batch, kind=Change.Kind.MAPPING, after="mapped"
+        ).values_list("activity_id", "subject")
+    )
+    if not added:
+        return None
+    now = {
+        (mapping.activity_id, str(mapping.element))
+        for mapping in Activity.elements.through.objects.filter(
+            activity_id__in={activity_id for activity_id, _ in added}
+        ).select_related("element__framework")
+    }
+    return MappingBatch(id=batch, added=len(added), present=len(added & now))
 
 
 def people_for(workspace: Workspace):
@@ -584,7 +615,7 @@ class ActivitySuggestions:
 def element_matcher(framework: Framework) -> tuple[Matcher, dict[str, Element]]:
     """A matcher over the framework's elements (items carry their category's name), in one query.
 
-    Built per request: a framework's 20 to 50 elements take about a millisecond, so there is
+    Built per request: a framework's 20 to 50 elements take a few milliseconds, so there is
     nothing to gain from keeping it, and an admin's edit to an alias counts at once.
     """
     elements = list(Element.objects.filter(framework=framework).select_related("framework", "parent"))

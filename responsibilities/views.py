@@ -1,26 +1,32 @@
 from dataclasses import dataclass, replace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 from django_tables2 import RequestConfig
 
 from frameworks import letters as raci
 from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities import services
-from responsibilities.access import uuid_or_404, workspace_for
+from responsibilities.access import uuid_or_404, uuid_or_none, workspace_for
 from responsibilities.formats import export
 from responsibilities.forms import (
+    AcceptAllForm,
     ActivityFilterForm,
     ActivityForm,
     ImportConfirmForm,
     InvitationForm,
+    MappingBatchForm,
+    MappingChoiceForm,
     MemberForm,
     NewWorkspaceForm,
     PersonForm,
@@ -30,7 +36,8 @@ from responsibilities.forms import (
     role_queryset,
 )
 from responsibilities.models import Activity, Invitation, Membership, Workspace
-from responsibilities.analysis import SEVERITIES
+from responsibilities.analysis import MANY_UNMAPPED, SEVERITIES
+from responsibilities.matching import PROBABLY_RIGHT
 from responsibilities.documents import role_definitions, role_document_markdown
 from responsibilities.selectors import (
     EXPORT_FORMATS,
@@ -42,6 +49,8 @@ from responsibilities.selectors import (
     activity_rows,
     element_search,
     import_mapping_choices,
+    mapping_batch,
+    mapping_suggestions,
     matrix_for,
     matrix_row,
     people_for,
@@ -396,7 +405,8 @@ def _person_save(request, access, person):
         messages.warning(
             request,
             f"{person.name} now holds both a product management and a product marketing role: "
-            "a known cause of overload and burnout.",
+            "a known cause of overload and burnout (comments on April Dunford’s “How Do CMOs Define "
+            "Product Marketing?”; “Product Management vs. Product Marketing”).",
         )
     else:
         messages.success(request, f"Saved {person.name}.")
@@ -520,6 +530,197 @@ def activity_mapping(request, workspace_id, activity_id):
     )
 
 
+# The mapping page: every activity with its mappings in one framework and suggestions to accept
+
+MAPPING_TEMPLATE = "responsibilities/workspace_mapping.html"
+SHOW_UNMAPPED, SHOW_ALL = "unmapped", "all"
+# Suggestions scoring below this matched one common word at most ("possible, 3%"): noise, not a choice.
+SHOWN_FROM = 0.1
+
+
+@dataclass
+class _MappingPage:
+    show: str
+    rows: list  # the listed activities' ActivitySuggestions
+    activities: int
+    unmapped: int
+    probable: list  # (activity, suggestion): unmapped activities' top suggestion at PROBABLY_RIGHT or above
+
+
+def _mapping_page(workspace, framework, show: str) -> _MappingPage:
+    every = _suggestions_shown(workspace, framework)
+    unmapped = [entry for entry in every if not entry.mapped]
+    if show not in (SHOW_UNMAPPED, SHOW_ALL):
+        # While many are unmapped (the share at which the dashboard says "map first"), list only those.
+        show = SHOW_UNMAPPED if len(unmapped) > MANY_UNMAPPED * len(every) else SHOW_ALL
+    return _MappingPage(
+        show=show,
+        rows=unmapped if show == SHOW_UNMAPPED else every,
+        activities=len(every),
+        unmapped=len(unmapped),
+        probable=[
+            (entry.activity, entry.candidates[0])
+            for entry in unmapped if entry.candidates and entry.candidates[0].score >= PROBABLY_RIGHT
+        ],
+    )
+
+
+def _suggestions_shown(workspace, framework) -> list:
+    """Every activity's suggestions, without the ones too weak to be worth a click."""
+    every = mapping_suggestions(workspace, framework, include_mapped=True)
+    for entry in every:
+        entry.candidates = [candidate for candidate in entry.candidates if candidate.score >= SHOWN_FROM]
+    return every
+
+
+def _mapping_url(workspace, framework=None, show="", *, batch=None, anchor="", page="mapping") -> str:
+    params = {"framework": framework.slug if framework else "", "show": show or "", "batch": str(batch or "")}
+    query = urlencode({key: value for key, value in params.items() if value})
+    url = reverse(f"workspaces:{page}", args=[workspace.public_id])
+    return url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
+
+
+def _mapping_context(request, access, framework, page: _MappingPage, **extra) -> dict:
+    return {
+        "access": access,
+        "workspace": access.workspace,
+        "framework": framework,
+        "frameworks": Framework.objects.order_by("position", "title"),
+        "page": page,
+        "threshold": PROBABLY_RIGHT,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def mapping(request, workspace_id):
+    access = workspace_for(request, workspace_id)
+    framework = _framework_in_view(request, access.workspace)
+    page = _mapping_page(access.workspace, framework, request.GET.get("show", ""))
+    batch = uuid_or_none(request.GET.get("batch", ""))
+    template = MAPPING_TEMPLATE
+    if request.htmx and request.htmx.target == "mapping-body":
+        template += "#body"  # the framework or the filter changed: the part below the controls
+    return render(
+        request,
+        template,
+        _mapping_context(
+            request, access, framework, page, batch=mapping_batch(access.workspace, batch) if batch else None
+        ),
+    )
+
+
+@login_required
+@require_POST
+def mapping_accept(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = MappingChoiceForm(request.POST, workspace=access.workspace)
+    if not form.is_valid():
+        return _mapping_refused(request, access, form)
+    activity, element = form.cleaned_data["activity"], form.cleaned_data["element"]
+    if services.mappings_accept(workspace=access.workspace, choices=[(activity, element)], by=request.user):
+        note = f"Mapped {activity.name} to {element.name}."
+    else:
+        note = f"{activity.name} was already mapped to {element.name}; nothing changed."
+    return _mapping_done(request, access, form, note, focus=element.pk)
+
+
+@login_required
+@require_POST
+def mapping_remove(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = MappingChoiceForm(request.POST, workspace=access.workspace)
+    if not form.is_valid():
+        return _mapping_refused(request, access, form)
+    activity, element = form.cleaned_data["activity"], form.cleaned_data["element"]
+    mapped = list(activity.elements.all())
+    if element in mapped:
+        services.activity_map(activity=activity, elements=[other for other in mapped if other != element], by=request.user)
+        note = f"Removed the mapping of {activity.name} to {element.name}."
+    else:
+        note = f"{activity.name} was not mapped to {element.name}; nothing changed."
+    return _mapping_done(request, access, form, note, focus="first-choice")
+
+
+def _mapping_done(request, access, form, note: str, *, focus: int | str):
+    """After one accept or remove: the row again (htmx), else back to the same place on the page.
+
+    `focus` is where keyboard focus goes in the new row: an element's id (its remove button) or
+    "first-choice" (the first suggestion, else the link to the picker)."""
+    framework, show, activity = (form.cleaned_data[name] for name in ("framework", "show", "activity"))
+    if not request.htmx:
+        messages.success(request, note)
+        return redirect(_mapping_url(access.workspace, framework, show, anchor=f"activity-{activity.public_id}"))
+    row = next((entry for entry in _suggestions_shown(access.workspace, framework) if entry.activity == activity), None)
+    return render(
+        request,
+        MAPPING_TEMPLATE + "#row-update",
+        {
+            "access": access, "workspace": access.workspace, "framework": framework, "page": {"show": show},
+            "row": row, "note": note, "focus": focus,
+        },
+    )
+
+
+def _mapping_refused(request, access, form):
+    """Bad input (unknown, foreign or stale ids): a clear message, nothing written."""
+    error = _form_errors(form)
+    framework, show = form.cleaned_data.get("framework"), form.cleaned_data.get("show", "")
+    if request.htmx:
+        response = render(request, MAPPING_TEMPLATE + "#status", {"error": error})
+        return reswap(retarget(response, "#mapping-status"), "outerHTML")
+    messages.error(request, error)
+    return redirect(_mapping_url(access.workspace, framework, show))
+
+
+@login_required
+@require_GET
+def mapping_accept_all(request, workspace_id):
+    """The preview of "accept all at 0.5 or above": what would be mapped; nothing is written."""
+    access = workspace_for(request, workspace_id, write=True)
+    framework = _framework_in_view(request, access.workspace)
+    page = _mapping_page(access.workspace, framework, request.GET.get("show", ""))
+    return render(request, MAPPING_TEMPLATE, _mapping_context(request, access, framework, page, preview=True))
+
+
+@login_required
+@require_POST
+def mapping_accept_all_apply(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = AcceptAllForm(request.POST, workspace=access.workspace)
+    framework, show = None, ""
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        framework, show = form.cleaned_data.get("framework"), form.cleaned_data.get("show", "")
+        return redirect(_mapping_url(access.workspace, framework, show, page="mapping_accept_all"))
+    framework, show = form.cleaned_data["framework"], form.cleaned_data["show"]
+    batch = services.mappings_accept(workspace=access.workspace, choices=form.cleaned_data["choices"], by=request.user)
+    if batch is None:
+        messages.info(request, "Nothing to map: each chosen activity already had that mapping.")
+        return redirect(_mapping_url(access.workspace, framework, show))
+    messages.success(request, f"Accepted the suggestions for {framework.title} in one batch.")
+    return redirect(_mapping_url(access.workspace, framework, show, batch=batch, anchor="batch"))
+
+
+@login_required
+@require_POST
+def mapping_undo(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = MappingBatchForm(request.POST, workspace=access.workspace)
+    valid = form.is_valid()
+    framework, show = form.cleaned_data.get("framework"), form.cleaned_data.get("show", "")
+    if not valid:
+        messages.error(request, _form_errors(form))
+    else:
+        removed = services.mapping_batch_undo(workspace=access.workspace, batch=form.cleaned_data["batch"], by=request.user)
+        if removed:
+            messages.success(request, f"Undid the batch: removed {removed} mapping{pluralize(removed)}.")
+        else:
+            messages.info(request, "Nothing to undo: that batch's mappings were removed already.")
+    return redirect(_mapping_url(access.workspace, framework, show))
+
+
 # Activity list (django-tables2)
 
 
@@ -627,9 +828,17 @@ def _workspace_import_confirm(request):
                 errors = [str(error)]
             else:
                 workspace = imported.workspace
-                mapped = f" {imported.mapped} mapped to their top suggestion." if confirm.cleaned_data["map_suggestions"] else ""
-                messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.{mapped}")
-                return redirect(workspace)
+                if imported.batch is None:
+                    messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
+                    return redirect(workspace)
+                # What was mapped for the user is reviewed (and can be undone) on the mapping page.
+                messages.success(
+                    request,
+                    f"Imported {workspace.name}: {len(data.activities)} activities, "
+                    f"{imported.mapped} mapped to their top suggestion.",
+                )
+                query = urlencode({"framework": workspace.primary_framework.slug, "batch": imported.batch})
+                return redirect(f"{reverse('workspaces:mapping', args=[workspace.public_id])}?{query}")
         else:
             errors = [f"{confirm[name].label}: {' '.join(problems)}" for name, problems in confirm.errors.items()]
     return render(request, "responsibilities/import.html", {"form": UploadForm(), "errors": errors})

@@ -42,7 +42,8 @@ def test_paste_a_table_correct_a_role_and_map_with_suggestions(site, browser):
     # The select sits in the table's header, outside the form, and still goes with it.
     page.get_by_label("Kind of role for Legal").select_option("exec")
     page.get_by_role("button", name="Create this workspace").click()
-    expect(page.get_by_text("Imported Launch team: 4 activities. 3 mapped to their top suggestion.")).to_be_visible()
+    expect(page.get_by_text("Imported Launch team: 4 activities, 3 mapped to their top suggestion.")).to_be_visible()
+    expect(page.get_by_role("button", name="Undo this batch")).to_be_visible()
     workspace = Workspace.objects.get(name="Launch team")
     assert list(workspace.roles.order_by("position").values_list("name", "archetype__slug")) == [
         ("PM", "pm"), ("Dir PMM", "pmm"), ("Mktg", "marcom"), ("Head of Sales", "sales"), ("Legal", "exec"),

@@ -3,6 +3,8 @@
     .venv/bin/python -m tests.matching.accuracy            # the figures per framework
     .venv/bin/python -m tests.matching.accuracy --misses   # and every activity whose top choice is wrong
 
+Two parts: the labelled set the matcher was tuned on, and a holdout written afterwards.
+
 No database: the library's YAML is parsed as the loader parses it.
 """
 
@@ -60,18 +62,21 @@ def targets(spec: FrameworkSpec) -> list[Target]:
     ]
 
 
-def labelled_set() -> tuple[list[Labelled], list[str]]:
+def labelled_set(part: str = "activities") -> tuple[list[Labelled], list[str]]:
+    """The labelled activities and unrelated work of `part`: "activities" (the set the matcher
+    was tuned on) or "holdout" (written afterwards, never tuned on)."""
     document = load_yaml(LABELLED.read_text(encoding="utf-8"))
     activities = [
         Labelled(item["name"], item.get("description", ""), frozenset(item["accept"]))
-        for item in document["activities"]
+        for item in document[part]
     ]
-    return activities, list(document["unrelated"])
+    unrelated = document["unrelated" if part == "activities" else "holdout_unrelated"]
+    return activities, list(unrelated)
 
 
-def measure(specs: dict[str, FrameworkSpec] | None = None) -> dict[str, Figures]:
+def measure(specs: dict[str, FrameworkSpec] | None = None, part: str = "activities") -> dict[str, Figures]:
     specs = specs or library()
-    activities, _ = labelled_set()
+    activities, _ = labelled_set(part)
     result = {}
     for slug in FRAMEWORKS:
         matcher = Matcher(targets(specs[slug]))
@@ -96,10 +101,10 @@ def measure(specs: dict[str, FrameworkSpec] | None = None) -> dict[str, Figures]
     return result
 
 
-def unrelated_hits(specs: dict[str, FrameworkSpec] | None = None) -> list[str]:
+def unrelated_hits(specs: dict[str, FrameworkSpec] | None = None, part: str = "activities") -> list[str]:
     """Every (unrelated activity, framework) that gets a candidate at PROBABLY_RIGHT or above."""
     specs = specs or library()
-    _, unrelated = labelled_set()
+    _, unrelated = labelled_set(part)
     hits = []
     for slug, spec in specs.items():
         matcher = Matcher(targets(spec))
@@ -110,21 +115,25 @@ def unrelated_hits(specs: dict[str, FrameworkSpec] | None = None) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    figures = measure()
-    print(f"{'framework':<16} {'n':>4} {'top-1':>7} {'top-3':>7} {'>=0.5':>6} {'right at >=0.5':>15}")
-    for f in figures.values():
-        print(
-            f"{f.slug:<16} {f.total:>4} {f.percent(f.top1):>6}% {f.percent(f.top3):>6}% "
-            f"{f.percent(f.confident):>5}% {round(100 * f.confident_right / f.confident, 1) if f.confident else 0:>14}%"
-        )
-    hits = unrelated_hits()
-    print(f"unrelated work at >= {PROBABLY_RIGHT}: {len(hits)}")
-    if "--misses" in argv:
+    specs = library()
+    for part in ("activities", "holdout"):
+        figures = measure(specs, part)
+        hits = unrelated_hits(specs, part)
+        print(f"{'labelled set' if part == 'activities' else 'holdout (never tuned on)'}:")
+        print(f"  {'framework':<16} {'n':>4} {'top-1':>7} {'top-3':>7} {'>=0.5':>6} {'right at >=0.5':>15}")
         for f in figures.values():
-            for miss in f.misses:
-                print(f"  {f.slug}: {miss}")
-        for hit in hits:
-            print(f"  unrelated: {hit}")
+            right = round(100 * f.confident_right / f.confident, 1) if f.confident else 0
+            print(
+                f"  {f.slug:<16} {f.total:>4} {f.percent(f.top1):>6}% {f.percent(f.top3):>6}% "
+                f"{f.percent(f.confident):>5}% {right:>14}%"
+            )
+        print(f"  unrelated work with a candidate at >= {PROBABLY_RIGHT}: {len(hits)} of {len(labelled_set(part)[1])}")
+        if "--misses" in argv:
+            for f in figures.values():
+                for miss in f.misses:
+                    print(f"    {f.slug}: {miss}")
+            for hit in hits:
+                print(f"    unrelated: {hit}")
 
 
 if __name__ == "__main__":

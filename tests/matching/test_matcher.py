@@ -9,6 +9,12 @@ TARGETS = [
     Target("fw:analyst", "Analyst relations", aliases=("analyst briefings", "Gartner", "Forrester")),
     Target("fw:content", "Content", description="Blog posts, whitepapers and other content."),
     Target("fw:launch", "Launch", aliases=("go-live", "GTM launch"), description="Making the market aware of a release."),
+    Target("fw:personas", "Buyer personas", aliases=("buying committee",)),
+    Target("fw:roadmap", "Roadmap", aliases=("feature prioritization",)),
+    Target("fw:events", "Events", aliases=("trade shows", "webinars")),
+    Target("fw:advocacy", "Advocacy", aliases=("customer references", "case studies")),
+    Target("fw:measurement", "Measurement", aliases=("marketing analytics", "attribution")),
+    Target("fw:segmentation", "Segmentation", aliases=("ICP", "ideal customer profile")),
 ]
 
 

@@ -5,7 +5,8 @@ from django.urls import get_script_prefix, resolve, reverse, set_script_prefix
 
 from frameworks.models import Element
 from responsibilities.access import workspace_urls
-from responsibilities.models import Assignment, Membership, Person, Workspace
+from responsibilities import services
+from responsibilities.models import Assignment, Change, Membership, Person, Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,9 @@ def urls(workspace):
     person = workspace.people.first() or Person.objects.create(workspace=workspace, name="Dana")
     viewer = workspace.memberships.get(user__username="viewer")
     pricing = Element.objects.get(framework__slug="read", code="pricing")
+    launch = Element.objects.get(framework__slug="read", code="launch")
+    batch = accepted_batch(workspace)
+    one = {"activity": activity.public_id, "framework": "read"}
     w = workspace.public_id
     return {
         "activities": ("get", reverse("workspaces:activities", args=[w]), {"letters": "A/R"}),
@@ -26,6 +30,15 @@ def urls(workspace):
         "activities_csv": ("get", reverse("workspaces:activities", args=[w]), {"export": "csv"}),
         "mapping": ("get", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"q": "launch"}),
         "mapping_save": ("post", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"element": [pricing.pk]}),
+        "mapping_page": ("get", reverse("workspaces:mapping", args=[w]), {"framework": "read", "show": "all"}),
+        "mapping_accept": ("post", reverse("workspaces:mapping_accept", args=[w]), {**one, "element": pricing.pk}),
+        "mapping_remove": ("post", reverse("workspaces:mapping_remove", args=[w]), {**one, "element": launch.pk}),
+        "accept_all_preview": ("get", reverse("workspaces:mapping_accept_all", args=[w]), {"framework": "read"}),
+        "accept_all_apply": (
+            "post", reverse("workspaces:mapping_accept_all_apply", args=[w]),
+            {"framework": "read", "choice": [f"{activity.public_id}:{pricing.pk}"]},
+        ),
+        "mapping_undo": ("post", reverse("workspaces:mapping_undo", args=[w]), {"framework": "read", "batch": batch}),
         "team": ("get", reverse("workspaces:team", args=[w]), {}),
         "role_edit": ("post", reverse("workspaces:role", args=[w, role.public_id]), {"name": "PM team", "archetype": "pm"}),
         "role_move": ("post", reverse("workspaces:role_move", args=[w]), {"move": f"{role.public_id}:down"}),
@@ -56,19 +69,30 @@ def urls(workspace):
     }
 
 
+def accepted_batch(workspace):
+    """A batch of accepted suggestions to undo (made once per workspace: urls() is called often)."""
+    existing = Change.objects.filter(activity__workspace=workspace, batch__isnull=False).values_list("batch", flat=True).first()
+    if existing:
+        return existing
+    activity = workspace.activities.order_by("position").last()
+    positioning = Element.objects.get(framework__slug="read", code="positioning")
+    return services.mappings_accept(workspace=workspace, choices=[(activity, positioning)], by=None)
+
+
 def _held(activity, role):
     cell = Assignment.objects.filter(activity=activity, role=role).first()
     return cell.letters if cell else ""
 
 
 READS = {
-    "matrix", "activity", "activities", "activities_csv", "team", "members",
+    "matrix", "activity", "activities", "activities_csv", "team", "members", "mapping_page",
     "dashboard", "lens", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
 }
 WRITES = {
     "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",
     "role_move", "role_delete", "person_add", "person_edit", "person_delete", "mapping", "mapping_save",
+    "mapping_accept", "mapping_remove", "accept_all_preview", "accept_all_apply", "mapping_undo",
 }
 MANAGES = {"settings", "settings_save", "delete", "member_add", "member_level", "member_remove", "invite"}
 ALL = sorted(READS | WRITES | MANAGES)
