@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -48,12 +48,12 @@ from responsibilities.selectors import (
     activity_history,
     activity_rows,
     element_search,
+    import_mapping_choices,
     mapping_batch,
     mapping_suggestions,
     matrix_for,
     matrix_row,
     people_for,
-    import_mapping_choices,
     read_pasted_table,
     read_workspace_file,
     workspace_export,
@@ -828,9 +828,17 @@ def _workspace_import_confirm(request):
                 errors = [str(error)]
             else:
                 workspace = imported.workspace
-                mapped = f" {imported.mapped} mapped to their top suggestion." if confirm.cleaned_data["map_suggestions"] else ""
-                messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.{mapped}")
-                return redirect(workspace)
+                if imported.batch is None:
+                    messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
+                    return redirect(workspace)
+                # What was mapped for the user is reviewed (and can be undone) on the mapping page.
+                messages.success(
+                    request,
+                    f"Imported {workspace.name}: {len(data.activities)} activities, "
+                    f"{imported.mapped} mapped to their top suggestion.",
+                )
+                query = urlencode({"framework": workspace.primary_framework.slug, "batch": imported.batch})
+                return redirect(f"{reverse('workspaces:mapping', args=[workspace.public_id])}?{query}")
         else:
             errors = [f"{confirm[name].label}: {' '.join(problems)}" for name, problems in confirm.errors.items()]
     return render(request, "responsibilities/import.html", {"form": UploadForm(), "errors": errors})
