@@ -1,9 +1,9 @@
 """The role-definition document: for each role, what it owns, does, is consulted and informed on.
 
-Seed 004: "writing up a doc in Confluence defining Product Marketing … and then taking that
-message to internal teams". Activities are grouped by the chosen framework's categories
-(through a crosswalk where the team mapped them elsewhere); each role lists the open
-findings that concern it.
+Seb Agudelo, "What is Product Marketing and Why It Matters?": "writing up a doc in Confluence
+defining Product Marketing … and then taking that message to internal teams". Activities are
+grouped by the chosen framework's categories (through a crosswalk where the team mapped them
+elsewhere); each role lists the open findings that concern it.
 """
 
 from dataclasses import dataclass, field

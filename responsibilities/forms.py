@@ -1,3 +1,4 @@
+from dataclasses import replace
 import uuid
 
 from django import forms
@@ -5,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
-from responsibilities.formats import MAX_UPLOAD_BYTES
+from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
 from responsibilities.models import Activity, Change, Membership, Role, Workspace
 
 
@@ -36,7 +37,10 @@ class NewWorkspaceForm(WorkspaceForm):
         required=False,
         initial=True,
         label="Fill in the starter roles and activities for this size and market",
-        help_text="Typical owners for a company of this size (seed 001); change anything afterwards.",
+        help_text=(
+            "Typical owners for a company of this size (April Dunford, “How Do CMOs Define Product "
+            "Marketing?”); change anything afterwards."
+        ),
     )
 
 
@@ -84,10 +88,19 @@ class InvitationForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
+        required=False,
         help_text=(
-            "A RACI spreadsheet (.csv or .xlsx) or a workspace document (.yaml, .yml or .json), "
-            f"at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
-        )
+            "A RACI spreadsheet (.csv or .xlsx), a Markdown table (.md) or a workspace document "
+            f"(.yaml, .yml or .json), at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
+        ),
+    )
+    table = forms.CharField(
+        required=False,
+        max_length=MAX_UPLOAD_BYTES,
+        strip=False,
+        label="…or paste a table",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "placeholder": "| activity | PM | PMM |\n|---|---|---|\n| Launch plan | C | A/R |"}),
+        help_text="A Markdown table (from Confluence, Notion or a README) or cells copied from a spreadsheet.",
     )
     name = forms.CharField(
         max_length=120, required=False, label="Workspace name",
@@ -96,14 +109,62 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
             )
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in {"csv", "xlsx", "yaml", "yml", "json"}:
-            raise forms.ValidationError("Upload a .csv, .xlsx, .yaml, .yml or .json file.")
+        if suffix not in IMPORT_SUFFIXES:
+            raise forms.ValidationError("Upload a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        has_file, has_table = cleaned.get("file") is not None, bool(cleaned.get("table", "").strip())
+        if has_file == has_table:
+            raise forms.ValidationError(
+                "Choose a file or paste a table, not both." if has_file else "Choose a file, or paste a table."
+            )
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's form: the name, the parsed workspace, each role's kind and "map with suggestions".
+
+    One `archetype_<n>` select per role of the parsed workspace, in its order; the selects sit
+    in the preview table's header (HTML `form=` attribute), so they change nothing but a value.
+    """
+
+    FORM_ID = "import-confirm"
+
+    name = forms.CharField(max_length=120, label="Workspace name")
+    document = forms.CharField(widget=forms.HiddenInput, max_length=4 * MAX_UPLOAD_BYTES, strip=False)
+    map_suggestions = forms.BooleanField(required=False, label="Map with suggestions")
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(archetype.slug, archetype.name) for archetype in Archetype.objects.all()]
+        self.roles = list(roles)
+        for position, role in enumerate(self.roles):
+            self.fields[f"archetype_{position}"] = forms.ChoiceField(
+                choices=choices, initial=role.archetype, required=False, label=f"Kind of role for {role.name}",
+                widget=forms.Select(attrs={"form": self.FORM_ID, "aria-label": f"Kind of role for {role.name}"}),
+            )
+
+    def archetype_fields(self):
+        return [self[f"archetype_{position}"] for position in range(len(self.roles))]
+
+    def chosen_roles(self):
+        """The roles with the kinds chosen in the preview (after is_valid()); a role with no
+        choice sent keeps the kind the document gives it."""
+        return tuple(
+            replace(role, archetype=self.cleaned_data[f"archetype_{position}"] or role.archetype)
+            for position, role in enumerate(self.roles)
+        )
 
 
 def role_queryset(workspace):

@@ -27,6 +27,9 @@ from responsibilities.analysis import (
     severity_counts,
 )
 from responsibilities.formats import (
+    DOCUMENT_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SPREADSHEET_SUFFIXES,
     ActivityData,
     ElementIndex,
     FormatError,
@@ -37,8 +40,9 @@ from responsibilities.formats import (
     export,
 )
 from responsibilities.formats.document import parse_document
+from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
-from responsibilities.matching import Matcher, Target
+from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
 from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
 
 
@@ -266,14 +270,9 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
     )
 
 
-DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
-SPREADSHEET_SUFFIXES = {"csv", "xlsx"}
-
-
 def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | None, list[FormatError]]:
-    """Parse an uploaded workspace document or RACI spreadsheet against the library (3 queries).
-
-    The format follows the file's suffix; nothing is written.
+    """Parse an uploaded workspace document, RACI spreadsheet or Markdown table against the
+    library (3 queries). The format follows the file's suffix; nothing is written.
     """
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in DOCUMENT_SUFFIXES:
@@ -281,7 +280,36 @@ def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | Non
         return parse_document(data, filename, element_index(), archetypes)
     if suffix in SPREADSHEET_SUFFIXES:
         return parse_spreadsheet(data, filename, element_index())
-    return None, [FormatError("", "Use a .csv, .xlsx, .yaml, .yml or .json file.")]
+    if suffix in MARKDOWN_SUFFIXES:
+        return parse_markdown(data, element_index())
+    return None, [FormatError("", "Use a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")]
+
+
+def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """A table pasted into the import page: Markdown when it has a pipe, unless it is the
+    tab-separated cells a spreadsheet copies (read as CSV, which finds the separator)."""
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    markdown = "|" in text and "\t" not in first_line
+    return read_workspace_file(text.encode(), "pasted.md" if markdown else "pasted.csv")
+
+
+def import_mapping_choices(data: WorkspaceData) -> dict[str, Element]:
+    """Activity name -> its top suggestion in the data's primary framework, for the activities
+    of an import not mapped in that framework yet, when the suggestion is probably right
+    (score >= PROBABLY_RIGHT). What the import preview counts and its confirm maps (2 queries).
+    """
+    framework = Framework.objects.filter(slug=data.framework).first()
+    if framework is None:
+        return {}
+    matcher, by_ref = element_matcher(framework)
+    choices = {}
+    for activity in data.activities:
+        if any(reference.startswith(f"{framework.slug}:") for reference in activity.elements):
+            continue
+        ranked = matcher.rank(activity.name, description=activity.description, limit=1, min_score=PROBABLY_RIGHT)
+        if ranked:
+            choices[activity.name] = by_ref[ranked[0].ref]
+    return choices
 
 
 @dataclass(frozen=True)

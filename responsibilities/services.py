@@ -22,7 +22,7 @@ from responsibilities.models import (
     Role,
     Workspace,
 )
-from responsibilities.selectors import read_workspace_file
+from responsibilities.selectors import import_mapping_choices, read_workspace_file
 from responsibilities.starters import starter_for
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -351,9 +351,23 @@ def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str |
 # Import
 
 
+@dataclass(frozen=True)
+class Imported:
+    workspace: Workspace
+    mapped: int = 0  # activities mapped to their top suggestion
+    batch: uuid.UUID | None = None  # the batch of those mappings, for undo
+
+
 @transaction.atomic
-def workspace_import(*, data: WorkspaceData, name: str, owner, replace: bool = False, by=None) -> Workspace:
-    """Create (or replace) a workspace from validated data: all of it, or nothing."""
+def workspace_import(
+    *, data: WorkspaceData, name: str, owner, replace: bool = False, by=None, map_suggestions: bool = False
+) -> Imported:
+    """Create (or replace) a workspace from validated data: all of it, or nothing.
+
+    With `map_suggestions`, each activity with no mapping in the primary framework is also
+    mapped to its top suggestion there when that is probably right, in the same transaction,
+    as one batch of mapping changes (undone together from the mapping page).
+    """
     existing = Workspace.objects.filter(name__iexact=name).first()
     if existing is not None:
         if not replace:
@@ -371,7 +385,14 @@ def workspace_import(*, data: WorkspaceData, name: str, owner, replace: bool = F
         if user_id != getattr(owner, "pk", None):
             Membership.objects.get_or_create(workspace=workspace, user_id=user_id, defaults={"level": level})
     fill_workspace(workspace=workspace, data=data, by=by or owner)
-    return workspace
+    if not map_suggestions:
+        return Imported(workspace)
+    choices = import_mapping_choices(data)
+    activities = {activity.name: activity for activity in workspace.activities.filter(name__in=choices)}
+    batch = mappings_accept(
+        workspace=workspace, choices=[(activities[name], element) for name, element in choices.items()], by=by or owner
+    )
+    return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch)
 
 
 def fill_workspace(*, workspace: Workspace, data: WorkspaceData, by):

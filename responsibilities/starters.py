@@ -1,10 +1,10 @@
 """Starter templates: workspace documents shipped with the app, chosen by size and market.
 
-Seed 001: in a small company product marketing is all of marketing; in a large one
-product marketing owns segments, strategy and messaging while a corporate marketing group
-runs programs, brand and agencies. The seed says B2C may split differently but not how, so
-a B2C workspace starts from the same document as a B2B one of its size, unless a
-`{size}-b2c.yaml` is added beside them.
+April Dunford, "How Do CMOs Define Product Marketing?": in a small company product marketing
+is all of marketing; in a large one product marketing owns segments, strategy and messaging
+while a corporate marketing group runs programs, brand and agencies. The article says B2C may
+split differently but not how, so a B2C workspace starts from the same document as a B2B one
+of its size, unless a `{size}-b2c.yaml` is added beside them.
 """
 
 from dataclasses import dataclass

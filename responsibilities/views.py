@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -23,6 +23,7 @@ from responsibilities.forms import (
     AcceptAllForm,
     ActivityFilterForm,
     ActivityForm,
+    ImportConfirmForm,
     InvitationForm,
     MappingBatchForm,
     MappingChoiceForm,
@@ -52,6 +53,8 @@ from responsibilities.selectors import (
     matrix_for,
     matrix_row,
     people_for,
+    import_mapping_choices,
+    read_pasted_table,
     read_workspace_file,
     workspace_export,
     workspaces_for_user,
@@ -402,7 +405,8 @@ def _person_save(request, access, person):
         messages.warning(
             request,
             f"{person.name} now holds both a product management and a product marketing role: "
-            "a known cause of overload and burnout.",
+            "a known cause of overload and burnout (comments on April Dunford’s “How Do CMOs Define "
+            "Product Marketing?”; “Product Management vs. Product Marketing”).",
         )
     else:
         messages.success(request, f"Saved {person.name}.")
@@ -761,37 +765,73 @@ def workspace_export_view(request, workspace_id, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workspace_import_view(request):
-    """Upload -> preview (parsed, nothing written) -> confirm (parsed again, then written).
+    """Upload or paste -> preview (parsed, nothing written) -> confirm (parsed again, then written).
 
     The preview carries the parsed workspace as a JSON document in the form, so the confirm
-    step needs no server-side state and is validated again like any upload.
+    step needs no server-side state and is validated again like any upload, with the kinds of
+    role chosen in the preview and "map with suggestions".
     """
-    form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "preview": None, "errors": []}
     if request.method == "POST" and request.POST.get("step") == "confirm":
-        data, errors = read_workspace_file(request.POST.get("document", "").encode(), "preview.json")
-        name = " ".join(request.POST.get("name", "").split())
-        if not errors:
-            try:
-                workspace = services.workspace_import(data=data, name=name, owner=request.user)
-            except services.ServiceError as error:
-                errors = [str(error)]
-            else:
-                messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
-                return redirect(workspace)
-        context.update(errors=errors, preview=data, name=name, document=request.POST.get("document", ""))
-    elif request.method == "POST" and form.is_valid():
+        return _workspace_import_confirm(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "errors": []}
+    if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data, errors = read_workspace_file(upload.read(), upload.name)
-        context["errors"] = errors
-        if data is not None:
+        if upload is not None:
+            data, context["errors"] = read_workspace_file(upload.read(), upload.name)
             stem = upload.name.rsplit(".", 1)[0]
+        else:
+            data, context["errors"] = read_pasted_table(form.cleaned_data["table"])
+            stem = "Pasted table"
+        if data is not None:
             name = form.cleaned_data["name"] or data.name or stem
             if Workspace.objects.filter(name__iexact=name).exists():
                 context["name_taken"] = name
                 name = services.unique_workspace_name(name)
-            context.update(preview=data, name=name, document=export.to_json(data))
+            initial = {
+                "name": name,
+                "document": export.to_json(data),
+                # A sheet that maps nothing gets its mappings suggested; one that maps is left as it is.
+                "map_suggestions": not any(activity.elements for activity in data.activities),
+            }
+            context.update(_import_preview(data, ImportConfirmForm(roles=data.roles, initial=initial)))
     return render(request, "responsibilities/import.html", context)
+
+
+def _import_preview(data, confirm: ImportConfirmForm) -> dict:
+    suggestions = import_mapping_choices(data)
+    return {
+        "preview": data,
+        "confirm": confirm,
+        "role_columns": list(zip(data.roles, confirm.archetype_fields())),
+        "rows": [(activity, suggestions.get(activity.name)) for activity in data.activities[:100]],
+        "suggested": len(suggestions),
+        "preview_framework": Framework.objects.filter(slug=data.framework).first(),
+    }
+
+
+def _workspace_import_confirm(request):
+    data, errors = read_workspace_file(request.POST.get("document", "").encode(), "preview.json")
+    if not errors:
+        confirm = ImportConfirmForm(request.POST, roles=data.roles)
+        if confirm.is_valid():
+            try:
+                imported = services.workspace_import(
+                    data=replace(data, roles=confirm.chosen_roles()),
+                    name=" ".join(confirm.cleaned_data["name"].split()),
+                    owner=request.user,
+                    map_suggestions=confirm.cleaned_data["map_suggestions"],
+                )
+            except services.ServiceError as error:
+                errors = [str(error)]
+            else:
+                workspace = imported.workspace
+                mapped = f" {imported.mapped} mapped to their top suggestion." if confirm.cleaned_data["map_suggestions"] else ""
+                messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.{mapped}")
+                return redirect(workspace)
+        else:
+            errors = [f"{confirm[name].label}: {' '.join(problems)}" for name, problems in confirm.errors.items()]
+    return render(request, "responsibilities/import.html", {"form": UploadForm(), "errors": errors})
 
 
 # Judgement: dashboard, lens, role-definition document

@@ -6,6 +6,7 @@ services module turns a WorkspaceData into rows, and a selector builds one from 
 
 - document.py    the workspace document, YAML or JSON (SPEC "Formats")
 - spreadsheet.py the RACI spreadsheet, CSV or XLSX
+- markdown.py    the RACI sheet as a Markdown table (read like a spreadsheet)
 - export.py      WorkspaceData -> YAML, JSON, CSV, XLSX, Markdown
 """
 
@@ -13,6 +14,12 @@ from dataclasses import dataclass, field
 
 MAX_UPLOAD_BYTES = 2_000_000  # documented in the README; a RACI sheet is a few KB
 MAX_GROUP = 80  # Activity.group
+
+# File suffixes each reader takes.
+DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
+SPREADSHEET_SUFFIXES = {"csv", "xlsx"}
+MARKDOWN_SUFFIXES = {"md", "markdown"}
+IMPORT_SUFFIXES = DOCUMENT_SUFFIXES | SPREADSHEET_SUFFIXES | MARKDOWN_SUFFIXES
 
 SIZES = ("startup", "scale-up", "enterprise")
 MARKETS = ("b2b", "b2c")

@@ -1,9 +1,11 @@
 """WorkspaceData -> YAML, JSON, CSV, XLSX and Markdown.
 
 The document forms (YAML, JSON) carry everything and read back to equal data. The
-spreadsheet forms carry the matrix only (activities, descriptions, mappings, letters, role
-names); a role whose name implies no archetype reads back as `other`. Spreadsheet cells
-that a spreadsheet program would run as a formula are written with a leading quote.
+spreadsheet forms carry the matrix only (activities, groups, descriptions, mappings, letters,
+role names); a role whose name implies no archetype reads back as `other`. Spreadsheet cells
+that a spreadsheet program would run as a formula are written with a leading quote. The
+Markdown form is for people; its RACI table reads back as a Markdown sheet (without
+descriptions), its cells escaped so that no text turns into markup or HTML.
 """
 
 import csv
@@ -99,8 +101,12 @@ def to_xlsx(data: WorkspaceData) -> bytes:
     return buffer.getvalue()
 
 
+_MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<"})
+
+
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Cell text as Markdown that shows it as written and reads back unchanged (markdown.py)."""
+    return " ".join(text.translate(_MD_ESCAPES).split())
 
 
 def _md_row(cells: list[str]) -> str:
@@ -108,6 +114,7 @@ def _md_row(cells: list[str]) -> str:
 
 
 def to_markdown(data: WorkspaceData) -> str:
+    grouped = any(activity.group for activity in data.activities)
     lines = [
         f"# {_md(data.name or 'Workspace')}",
         "",
@@ -123,13 +130,20 @@ def to_markdown(data: WorkspaceData) -> str:
         "",
         "R = responsible, A = accountable, C = consulted, I = informed.",
         "",
-        _md_row(["Activity", *(role.name for role in data.roles), "Mapped to"]),
-        _md_row(["---"] * (len(data.roles) + 2)),
+        _md_row(["Activity", *(["Group"] if grouped else []), *(role.name for role in data.roles), "Mapped to"]),
+        _md_row(["---"] * (len(data.roles) + 2 + grouped)),
     ]
     for activity in data.activities:
         held = dict(activity.raci)
         lines.append(
-            _md_row([activity.name, *(held.get(role.name, "") for role in data.roles), ", ".join(activity.elements)])
+            _md_row(
+                [
+                    activity.name,
+                    *([activity.group] if grouped else []),
+                    *(held.get(role.name, "") for role in data.roles),
+                    "; ".join(activity.elements),
+                ]
+            )
         )
     if data.people:
         lines += ["", "## People", ""]

@@ -1,7 +1,7 @@
 """The RACI spreadsheet (CSV or XLSX): what teams already keep.
 
-First row: `activity` and the optional `group` (or `phase`, `stage`, `category`),
-`description` and `elements`, in any order, then one column per role.
+First row: `activity`, the optional `group` (or `phase`, `stage`, `category`), `description`
+and `elements` columns, wherever they are, and one column per role (every other header).
 Every problem is reported as `row N, column X: ...`; a sheet with any problem gives no data.
 Nothing here evaluates a formula: XLSX is read for its stored values, and a cell that export
 wrote as text with a leading quote (`'=SUM(A1)`) is read back without the quote.
@@ -24,9 +24,10 @@ from responsibilities.formats import (
     WorkspaceData,
 )
 from responsibilities.formats.document import MAX_ACTIVITIES, MAX_DESCRIPTION, MAX_NAME, MAX_ROLES
+from responsibilities.formats.roles import archetype_for_header
 
 MAX_ROWS = MAX_ACTIVITIES + 1
-MAX_COLUMNS = MAX_ROLES + 3
+MAX_COLUMNS = MAX_ROLES + 4  # activity, group, description, elements
 # An XLSX is a zip: refuse one that would expand to far more than any RACI sheet needs
 # before a parser inflates it (a "zip bomb").
 MAX_XLSX_EXPANDED = 50_000_000
@@ -35,30 +36,12 @@ MAX_XLSX_RATIO = 100
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
-# Header text -> archetype. Matched case-insensitively with spaces collapsed.
-HEADER_ARCHETYPES = {
-    "pm": "pm", "product manager": "pm", "product management": "pm", "product": "pm",
-    "pmm": "pmm", "product marketing": "pmm", "product marketer": "pmm", "product marketing manager": "pmm",
-    "marcom": "marcom", "marketing": "marcom", "marketing communications": "marcom",
-    "corporate marketing": "marcom", "corp marketing": "marcom",
-    "sales": "sales",
-    "engineering": "engineering", "eng": "engineering", "dev": "engineering", "development": "engineering",
-    "cs": "cs", "customer success": "cs",
-    "design": "design", "designer": "design",
-    "exec": "exec", "executive": "exec", "leadership": "exec", "ceo": "exec", "founder": "exec",
-}
-
-
-def archetype_for_header(header: str) -> str:
-    return HEADER_ARCHETYPES.get(" ".join(header.split()).casefold(), "other")
-
-
-# The columns before the roles, by the headers teams give them; any order.
+# The columns that are not roles, by the headers teams give them, wherever they are.
 COLUMN_HEADERS = {
     "activity": "activity", "activities": "activity", "task": "activity", "tasks": "activity",
     "group": "group", "phase": "group", "stage": "group", "category": "group",
     "description": "description",
-    "elements": "elements",
+    "elements": "elements", "mapped to": "elements",
 }
 
 
@@ -74,7 +57,7 @@ def parse_spreadsheet(data: bytes, filename: str, index: ElementIndex) -> tuple[
         rows = _xlsx_rows(data) if is_xlsx else _csv_rows(data)
     except DocumentError as error:
         return None, [FormatError("", str(error))]
-    return _Sheet(index).read(rows)
+    return Sheet(index).read(list(enumerate(rows, start=1)))
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -169,16 +152,24 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-class _Sheet:
-    def __init__(self, index: ElementIndex):
+class Sheet:
+    """Rows of cells (from CSV, XLSX or a Markdown table) -> WorkspaceData, or every problem.
+
+    `numbered` pairs each row with the number a user finds it by: its row in a spreadsheet
+    (`row_label="row"`), its line in a Markdown text (`row_label="line"`).
+    """
+
+    def __init__(self, index: ElementIndex, row_label: str = "row"):
         self.index = index
+        self.row_label = row_label
         self.errors: list[FormatError] = []
 
     def error(self, row: int, column: str, message: str):
-        self.errors.append(FormatError(f"row {row}, column {column}" if column else f"row {row}", message))
+        place = f"{self.row_label} {row}"
+        self.errors.append(FormatError(f"{place}, column {column}" if column else place, message))
 
-    def read(self, rows: list[list[str]]) -> tuple[WorkspaceData | None, list[FormatError]]:
-        numbered = [(n, _trim([cell.strip() for cell in row])) for n, row in enumerate(rows, start=1)]
+    def read(self, numbered: list[tuple[int, list[str]]]) -> tuple[WorkspaceData | None, list[FormatError]]:
+        numbered = [(n, _trim([cell.strip() for cell in row])) for n, row in numbered]
         numbered = [(n, row) for n, row in numbered if any(row)]
         if not numbered:
             return None, [FormatError("", "the sheet is empty: the first row must name the columns (activity, then roles)")]
@@ -211,31 +202,25 @@ class _Sheet:
             self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, group, description, elements and {MAX_ROLES} roles)")
             return None
         columns = {}  # activity / group / description / elements -> position
-        position = 0
-        while position < len(header):
-            column = column_for_header(_unquote(header[position]))
-            if column is None:
-                break
-            if column in columns:
-                self.error(row_number, _column_letter(position), f"a second {column} column (the first is column {_column_letter(columns[column])})")
-            columns.setdefault(column, position)
-            position += 1
-        if "activity" not in columns:
-            self.error(row_number, "A", 'the first columns must be "activity" (and optionally group or phase, description, elements), then one column per role')
-            return None
         roles, seen = [], {}
-        for i in range(position, len(header)):
-            name = " ".join(_unquote(header[i]).split())
-            if not name:
+        for i, text in enumerate(header):
+            name = " ".join(_unquote(text).split())
+            column = column_for_header(name)
+            if column in columns:
+                self.error(row_number, _column_letter(i), f"a second {column} column (the first is column {_column_letter(columns[column])})")
+            elif column is not None:
+                columns[column] = i
+            elif not name:
                 continue  # a blank header is a column nobody uses; values under it are reported per row
-            if len(name) > 80:
+            elif len(name) > 80:
                 self.error(row_number, _column_letter(i), "the role name is longer than 80 characters")
-                continue
-            if name.casefold() in seen:
+            elif name.casefold() in seen:
                 self.error(row_number, _column_letter(i), f"the role {name!r} appears twice (also column {seen[name.casefold()]})")
-                continue
-            seen[name.casefold()] = _column_letter(i)
-            roles.append((i, name))
+            else:
+                seen[name.casefold()] = _column_letter(i)
+                roles.append((i, name))
+        if "activity" not in columns:
+            self.error(row_number, "A", 'no "activity" column: the first row names the columns (activity, optional group or phase, description, elements), then one column per role')
         if self.errors:
             return None
         return columns, roles
@@ -255,7 +240,7 @@ class _Sheet:
         elif len(name) > MAX_NAME:
             self.error(row_number, name_column, f"the activity name is {len(name)} characters long; the limit is {MAX_NAME}")
         elif name.casefold() in seen:
-            self.error(row_number, name_column, f"duplicate activity {name!r} (first in row {seen[name.casefold()]})")
+            self.error(row_number, name_column, f"duplicate activity {name!r} (first in {self.row_label} {seen[name.casefold()]})")
         else:
             seen[name.casefold()] = row_number
         group = " ".join(text("group").split())

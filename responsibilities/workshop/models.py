@@ -1,4 +1,5 @@
-"""A live role-definition workshop (seed 001's exercise): sticky notes sorted onto a framework.
+"""A live role-definition workshop (the exercise in April Dunford's "How Do CMOs Define Product
+Marketing?"): sticky notes sorted onto a framework.
 
 Everything lives in the database, including the version that polling compares and the
 join attempts that rate limiting counts, so several app-server processes behave as one.

@@ -14,8 +14,8 @@ from django.urls import reverse
 from frameworks.models import Framework
 from responsibilities import services
 from responsibilities.formats import MAX_UPLOAD_BYTES
-from responsibilities.models import Activity, Assignment, Workspace
-from responsibilities.selectors import workspace_data
+from responsibilities.models import Activity, Assignment, Change, Workspace
+from responsibilities.selectors import import_mapping_choices, workspace_data
 from responsibilities.starters import STARTERS
 
 pytestmark = pytest.mark.django_db
@@ -251,7 +251,7 @@ def test_web_import_previews_then_creates_on_confirm(client, lead):
     assert "Preview: nothing is written until you confirm" in response.text
     assert "Positioning" in response.text and "Corp Marketing" in response.text
     assert not Workspace.objects.exists()
-    document = response.context["document"]
+    document = response.context["confirm"].initial["document"]
     response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": document, "name": "Our RACI"})
     workspace = Workspace.objects.get(name="Our RACI")
     assert response.status_code == 302 and response["Location"] == workspace.get_absolute_url()
@@ -270,7 +270,9 @@ def test_web_import_lists_every_error_and_writes_nothing(client, lead):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("team.txt", b"activity\n", "Upload a .csv, .xlsx, .yaml, .yml or .json file."),
+        ("team.txt", b"activity\n", "Upload a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file."),
+        ("team.md", "| activity | PM |\n| caf\xe9 | R |\n".encode("latin-1"), "UTF-8"),
+        ("team.markdown", b"# no table\n", "no Markdown table"),
         ("team.csv", "activity,PM\ncaf\xe9,R\n".encode("latin-1"), "UTF-8"),
         ("team.xlsx", b"not a zip", "XLSX"),
         ("team.yaml", b"a: *b\n", "alias"),
@@ -282,6 +284,152 @@ def test_web_import_refuses_bad_files_clearly(client, lead, name, content, messa
     assert response.status_code == 200
     assert message in response.text
     assert not Workspace.objects.exists()
+
+
+MARKDOWN = """\
+## Our RACI
+
+| Phase | Activity | PM | **PMM** | Mktg |
+|:--|:--|:-:|:-:|:-:|
+| Pre-launch | **Positioning** | C | A/R | - |
+| Launch | Launch plan \\| comms | – | A | R |
+"""
+
+
+def test_web_import_of_a_markdown_file_previews_then_creates(client, lead):
+    response = upload(client, "team.md", MARKDOWN)
+    assert "Preview: nothing is written until you confirm" in response.text
+    assert "Launch plan | comms" in response.text
+    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": response.context["confirm"].initial["document"], "name": "team"})
+    workspace = Workspace.objects.get(name="team")
+    assert [(a.name, a.group) for a in workspace.activities.order_by("position")] == [
+        ("Positioning", "Pre-launch"), ("Launch plan | comms", "Launch"),
+    ]
+
+
+def test_web_import_of_a_pasted_table(client, lead):
+    response = client.post(reverse("workspaces:import"), {"step": "upload", "table": MARKDOWN, "name": ""})
+    assert response.context["confirm"].initial["name"] == "Pasted table"
+    assert [a.name for a in response.context["preview"].activities] == ["Positioning", "Launch plan | comms"]
+    assert not Workspace.objects.exists()
+
+
+def test_web_import_of_cells_pasted_from_a_spreadsheet(client, lead):
+    response = client.post(reverse("workspaces:import"), {"step": "upload", "table": "activity\tPM\tPMM\nLaunch\tA/R\t-\n"})
+    assert [(a.name, a.raci) for a in response.context["preview"].activities] == [("Launch", (("PM", "A/R"),))]
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Choose a file, or paste a table."),
+        ({"table": "   "}, "Choose a file, or paste a table."),
+        ({"table": MARKDOWN, "file": SimpleUploadedFile("a.csv", SPREADSHEET.encode())}, "Choose a file or paste a table, not both."),
+        ({"table": "| activity | PM |\n| Launch | maybe |\n"}, "line 2, column PM (B)"),
+        ({"table": "| activity | PM |\n| a\x00 | R |\n"}, "Null characters are not allowed"),
+    ],
+)
+def test_web_import_refuses_a_bad_paste_clearly(client, lead, data, message):
+    response = client.post(reverse("workspaces:import"), {"step": "upload", **data})
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Workspace.objects.exists()
+
+
+def test_import_command_reads_a_markdown_table(tmp_path):
+    out, _ = import_file(write(tmp_path, "launch.md", MARKDOWN))
+    workspace = Workspace.objects.get(name="launch")
+    assert "Imported launch: 2 activities, 3 roles" in out
+    assert [(r.name, r.archetype.slug) for r in workspace.roles.order_by("position")][:2] == [("PM", "pm"), ("PMM", "pmm")]
+
+
+def confirm_form(response, **changes):
+    """The preview's confirm form as a browser would send it, with `changes`."""
+    confirm = response.context["confirm"]
+    data = {"step": "confirm", **{name: value for name, value in confirm.initial.items() if value is not False}}
+    data.update({field.html_name: field.value() for field in confirm.archetype_fields()})
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+HEADERS = "| Activity | Mktg | Dir PMM | VP Product | Head of Sales | CPO | Legal |\n|---|---|---|---|---|---|---|\n| Launch plan | R | A | C | I | I | - |\n"
+
+
+def test_the_preview_shows_each_role_kind_in_a_select_that_the_confirm_applies(client, lead):
+    response = upload(client, "team.md", HEADERS)
+    selects = {field.label: field.value() for field in response.context["confirm"].archetype_fields()}
+    assert selects == {
+        "Kind of role for Mktg": "marcom", "Kind of role for Dir PMM": "pmm", "Kind of role for VP Product": "pm",
+        "Kind of role for Head of Sales": "sales", "Kind of role for CPO": "exec", "Kind of role for Legal": "other",
+    }
+    text = " ".join(response.text.split())
+    assert '<select name="archetype_5" form="import-confirm" aria-label="Kind of role for Legal"' in text
+    assert '<option value="marcom" selected>' in text
+    response = client.post(reverse("workspaces:import"), confirm_form(response, archetype_5="exec", archetype_4="pm"))
+    workspace = Workspace.objects.get(name="team")
+    assert response.status_code == 302
+    assert list(workspace.roles.order_by("position").values_list("name", "archetype__slug")) == [
+        ("Mktg", "marcom"), ("Dir PMM", "pmm"), ("VP Product", "pm"), ("Head of Sales", "sales"), ("CPO", "pm"), ("Legal", "exec"),
+    ]
+
+
+def test_a_tampered_role_kind_is_refused_and_nothing_is_written(client, lead):
+    response = upload(client, "team.md", HEADERS)
+    response = client.post(reverse("workspaces:import"), confirm_form(response, archetype_0="wizard"))
+    assert response.status_code == 200
+    assert "Kind of role for Mktg: Select a valid choice. wizard is not one of the available choices." in response.text
+    assert not Workspace.objects.exists()
+
+
+SUGGESTIBLE = """\
+| Activity | PM | PMM |
+|---|---|---|
+| Competitive battlecards | C | A/R |
+| Pricing and packaging | A | R |
+| Launch plan | C | A/R |
+| Office move | - | - |
+"""
+
+
+def test_map_with_suggestions_is_offered_with_a_count_and_maps_in_one_batch(client, lead):
+    response = upload(client, "team.md", SUGGESTIBLE)
+    confirm = response.context["confirm"]
+    assert confirm.initial["map_suggestions"] is True
+    assert response.context["suggested"] == 3
+    assert sorted(import_mapping_choices(response.context["preview"])) == ["Competitive battlecards", "Launch plan", "Pricing and packaging"]
+    text = " ".join(response.text.split())
+    assert 'name="map_suggestions" id="id_map_suggestions" checked> Map with suggestions: 3 activities not yet mapped in “The essential product marketing activities” would be mapped' in text
+    assert "suggested: Launch</span>" in text
+    response = client.post(reverse("workspaces:import"), confirm_form(response))
+    workspace = Workspace.objects.get(name="team")
+    mapped = {a.name: [e.reference for e in a.elements.all()] for a in workspace.activities.all()}
+    assert sum(1 for refs in mapped.values() if refs) == 3 and mapped["Office move"] == []
+    changes = Change.objects.filter(activity__workspace=workspace, kind=Change.Kind.MAPPING)
+    assert changes.count() == 3 and len(set(changes.values_list("batch", flat=True))) == 1
+    assert changes.first().by == lead
+    assert "3 mapped to their top suggestion" in client.get(response["Location"]).text
+
+
+def test_without_map_with_suggestions_nothing_is_mapped(client, lead):
+    response = upload(client, "team.md", SUGGESTIBLE)
+    client.post(reverse("workspaces:import"), confirm_form(response, map_suggestions=None))
+    workspace = Workspace.objects.get(name="team")
+    assert not Activity.elements.through.objects.filter(activity__workspace=workspace).exists()
+    assert not Change.objects.filter(activity__workspace=workspace).exists()
+
+
+def test_a_sheet_that_maps_its_activities_is_not_offered_suggestions_by_default(client, lead):
+    response = upload(client, "team.csv", SPREADSHEET)
+    assert response.context["confirm"].initial["map_suggestions"] is False
+    assert 'name="map_suggestions"' not in response.text
+    assert "No activity would be mapped with suggestions" in response.text
+
+
+def test_import_command_maps_with_suggestions_when_asked(tmp_path):
+    out, _ = import_file(write(tmp_path, "launch.md", SUGGESTIBLE), "--map-suggestions")
+    workspace = Workspace.objects.get(name="launch")
+    assert "Mapped 3 of them to their top suggestion in" in out
+    assert workspace.activities.filter(elements__isnull=False).distinct().count() == 3
 
 
 def test_web_import_confirm_validates_the_document_again(client, lead):
@@ -300,7 +448,7 @@ def test_web_import_escapes_hostile_names_in_the_preview(client, lead):
 def test_web_import_suggests_a_free_name(client, lead):
     Workspace.objects.create(name="team")
     response = upload(client, "team.csv", SPREADSHEET)
-    assert response.context["name"] == "team (2)"
+    assert response.context["confirm"].initial["name"] == "team (2)"
     assert "exists already" in response.text
 
 
@@ -319,7 +467,7 @@ def test_web_export_downloads_each_format(client, acme):
     assert client.get(reverse("workspaces:export", args=[acme.public_id, "exe"])).status_code == 404
 
 
-@pytest.mark.parametrize("suffix", ["csv", "xlsx", "yaml", "json"])
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "yaml", "json", "md"])
 def test_web_import_of_any_bytes_answers_clearly_and_writes_only_on_confirm(client, lead, suffix):
     """Hypothesis drives the upload view: never a 500, and an upload alone writes nothing."""
     from hypothesis import HealthCheck, given, settings

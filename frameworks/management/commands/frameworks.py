@@ -33,7 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"{framework.title} ({framework.slug})")
-        self.stdout.write(f"Source: {framework.source_author}, \"{framework.source_title}\"")
+        self.stdout.write(f"Source: {_citation(framework)}")
         self.stdout.write("")
         for node in roots:
             self._write_node(node, depth=0)
@@ -85,3 +85,10 @@ def _source(framework):
         "date": framework.source_date,
         "url": framework.source_url,
     }
+
+
+def _citation(framework):
+    """Author, title, publisher and date as far as the source gives them, then the link."""
+    parts = [framework.source_author, f"“{framework.source_title}”", framework.source_publisher, framework.source_date]
+    citation = ", ".join(part for part in parts if part)
+    return f"{citation}. {framework.source_url}" if framework.source_url else f"{citation}."

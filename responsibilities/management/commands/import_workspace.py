@@ -10,7 +10,8 @@ from responsibilities.selectors import read_workspace_file
 
 class Command(BaseCommand):
     help = (
-        "Import a RACI spreadsheet (.csv, .xlsx) or a workspace document (.yaml, .yml, .json) as a "
+        "Import a RACI spreadsheet (.csv, .xlsx), a Markdown table (.md, .markdown) or a workspace document "
+        "(.yaml, .yml, .json) as a "
         "workspace. All or nothing: on any error every problem is printed and nothing is written."
     )
 
@@ -21,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace", action="store_true", help="Replace an existing workspace of that name (members are kept)."
         )
+        parser.add_argument(
+            "--map-suggestions", action="store_true",
+            help="Also map each activity with no mapping in the primary framework to its top suggestion there "
+            "when it is probably right (score 0.5 or more), as one batch of changes.",
+        )
 
-    def handle(self, *args, file: Path, name, owner, replace, **options):
+    def handle(self, *args, file: Path, name, owner, replace, map_suggestions, **options):
         owner_user = None
         if owner:
             owner_user = get_user_model().objects.filter(username=owner).first()
@@ -41,14 +47,18 @@ class Command(BaseCommand):
             raise CommandError(f"{len(errors)} problem(s); nothing was imported.")
         workspace_name = name or parsed.name or file.stem
         try:
-            workspace = services.workspace_import(
-                data=parsed, name=workspace_name, owner=owner_user, replace=replace
+            imported = services.workspace_import(
+                data=parsed, name=workspace_name, owner=owner_user, replace=replace, map_suggestions=map_suggestions
             )
         except services.ServiceError as error:
             raise CommandError(str(error)) from None
+        workspace = imported.workspace
         self.stdout.write(
             f"Imported {workspace.name}: {len(parsed.activities)} activities, {len(parsed.roles)} roles, "
             f"{len(parsed.people)} people."
         )
+        if map_suggestions:
+            framework = workspace.primary_framework.title if workspace.primary_framework else parsed.framework
+            self.stdout.write(f"Mapped {imported.mapped} of them to their top suggestion in {framework}.")
         if owner_user is None and not workspace.memberships.exists():
             self.stdout.write("Nobody can open it yet: run again with --owner USERNAME --replace, or add a member in the admin.")
