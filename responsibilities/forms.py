@@ -1,5 +1,5 @@
-from dataclasses import replace
 import uuid
+from dataclasses import replace
 
 from django import forms
 from django.contrib.auth import get_user_model
