@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.urls import reverse
@@ -602,11 +603,14 @@ def mapping(request, workspace_id):
     template = MAPPING_TEMPLATE
     if request.htmx and request.htmx.target == "mapping-body":
         template += "#body"  # the framework or the filter changed: the part below the controls
-    return render(
+    response = render(
         request,
         template,
         _mapping_context(access, framework, page, batch=mapping_batch(access.workspace, batch) if batch else None),
     )
+    # One address, two answers (page or part): a browser must not show the part for the page.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required

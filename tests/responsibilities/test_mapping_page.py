@@ -148,6 +148,7 @@ def test_changing_the_filter_with_htmx_answers_the_part_below_the_controls(as_pe
     )
     assert response.text.lstrip().startswith('<div id="mapping-body">')
     assert "<nav" not in response.text
+    assert "HX-Request" in response["Vary"]
 
 
 # Empty states
