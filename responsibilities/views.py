@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
@@ -580,7 +581,7 @@ def _mapping_url(workspace, framework=None, show="", *, batch=None, anchor="", p
     return url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
-def _mapping_context(request, access, framework, page: _MappingPage, **extra) -> dict:
+def _mapping_context(access, framework, page: _MappingPage, **extra) -> dict:
     return {
         "access": access,
         "workspace": access.workspace,
@@ -602,13 +603,14 @@ def mapping(request, workspace_id):
     template = MAPPING_TEMPLATE
     if request.htmx and request.htmx.target == "mapping-body":
         template += "#body"  # the framework or the filter changed: the part below the controls
-    return render(
+    response = render(
         request,
         template,
-        _mapping_context(
-            request, access, framework, page, batch=mapping_batch(access.workspace, batch) if batch else None
-        ),
+        _mapping_context(access, framework, page, batch=mapping_batch(access.workspace, batch) if batch else None),
     )
+    # One address, two answers (page or part): a browser must not show the part for the page.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required
@@ -648,16 +650,17 @@ def _mapping_done(request, access, form, note: str, *, focus: int | str):
 
     `focus` is where keyboard focus goes in the new row: an element's id (its remove button) or
     "first-choice" (the first suggestion, else the link to the picker)."""
-    framework, show, activity = (form.cleaned_data[name] for name in ("framework", "show", "activity"))
+    framework, activity = form.cleaned_data["framework"], form.cleaned_data["activity"]
     if not request.htmx:
         messages.success(request, note)
+        show = form.cleaned_data["show"]
         return redirect(_mapping_url(access.workspace, framework, show, anchor=f"activity-{activity.public_id}"))
     row = next((entry for entry in _suggestions_shown(access.workspace, framework) if entry.activity == activity), None)
     return render(
         request,
         MAPPING_TEMPLATE + "#row-update",
         {
-            "access": access, "workspace": access.workspace, "framework": framework, "page": {"show": show},
+            "access": access, "workspace": access.workspace, "framework": framework, "threshold": PROBABLY_RIGHT,
             "row": row, "note": note, "focus": focus,
         },
     )
@@ -681,7 +684,7 @@ def mapping_accept_all(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     framework = _framework_in_view(request, access.workspace)
     page = _mapping_page(access.workspace, framework, request.GET.get("show", ""))
-    return render(request, MAPPING_TEMPLATE, _mapping_context(request, access, framework, page, preview=True))
+    return render(request, MAPPING_TEMPLATE, _mapping_context(access, framework, page, preview=True))
 
 
 @login_required
@@ -689,7 +692,6 @@ def mapping_accept_all(request, workspace_id):
 def mapping_accept_all_apply(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     form = AcceptAllForm(request.POST, workspace=access.workspace)
-    framework, show = None, ""
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         framework, show = form.cleaned_data.get("framework"), form.cleaned_data.get("show", "")
