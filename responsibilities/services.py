@@ -122,6 +122,7 @@ def workspace_delete(*, workspace: Workspace):
 
 @transaction.atomic
 def member_set(*, workspace: Workspace, user, level: str, by) -> Membership:
+    _lock_memberships(workspace)
     membership, _ = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"level": level}
     )
@@ -131,8 +132,15 @@ def member_set(*, workspace: Workspace, user, level: str, by) -> Membership:
 
 @transaction.atomic
 def member_remove(*, workspace: Workspace, membership: Membership):
+    _lock_memberships(workspace)
     membership.delete()
     _ensure_an_owner_remains(workspace)
+
+
+def _lock_memberships(workspace: Workspace):
+    """Two owners demoting each other at once take turns, so the second one's check sees the
+    first one's change (without the lock each saw the other still owner, and both went through)."""
+    list(workspace.memberships.select_for_update().order_by("pk").values_list("pk"))
 
 
 def _ensure_an_owner_remains(workspace: Workspace):
