@@ -6,6 +6,7 @@ at a barrier so they reach the server together. PostgreSQL only (bin/test runs o
 SQLite races are in test_sqlite_races.py.
 """
 
+import re
 import threading
 
 import pytest
@@ -13,7 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from responsibilities.models import Membership
+from frameworks.models import Element
+from responsibilities.models import Activity, Assignment, Membership, Person, Role, Workspace
 from tests.responsibilities.conftest import build_workspace
 
 pytestmark = pytest.mark.skipif(
@@ -56,8 +58,9 @@ def logged_in(user) -> Client:
 
 
 def next_page(client) -> str:
-    """The page the user sees next, with the messages their last request left."""
-    return client.get(reverse("workspaces:list")).text
+    """The messages on the page the user sees next, which their last request left."""
+    page = client.get(reverse("workspaces:list")).text
+    return " ".join(re.findall(r'<ul class="messages".*?</ul>', page, re.S))
 
 
 # The last owner
@@ -90,3 +93,129 @@ def test_two_owners_demoting_or_removing_each_other_at_once_leave_an_owner(live_
         else:  # one came after the other had won: it is no longer an owner's request
             assert codes == [302, 404 if action == "remove" else 403], codes
     assert ownerless == 0, f"no owner left in {ownerless} of {TRIALS} trials"
+
+
+# Delete versus edit
+
+CLEAN = {200, 302, 404, 409}  # done, done and redirected, gone, conflicting: never a 5xx
+
+
+def cell(workspace, activity, role, letters="C"):
+    return {"cell": f"{activity.public_id}:{role.public_id}:{letters}:"}
+
+
+def edits_and_deletes(workspace):
+    """(name, edit, delete, still there afterwards?) for each kind of thing that can be deleted."""
+    w = workspace.public_id
+    activity = workspace.activities.get(name="Activity 1")
+    role = workspace.roles.get(name="Corp Marketing")
+    person = workspace.people.get(name="Pat")
+    element = Element.objects.get(framework__slug="read", code="positioning")
+    return {
+        "cell written while its role is deleted": (
+            ("workspaces:cell", [w], cell(workspace, activity, role)),
+            ("workspaces:role_delete", [w, role.public_id], {}),
+            lambda: not Role.objects.filter(pk=role.pk).exists() and not Assignment.objects.filter(role=role.pk).exists(),
+        ),
+        "cell written while its activity is deleted": (
+            ("workspaces:cell", [w], cell(workspace, activity, role)),
+            ("workspaces:activity_delete", [w, activity.public_id], {}),
+            lambda: not Activity.objects.filter(pk=activity.pk).exists(),
+        ),
+        "activity renamed while deleted": (
+            ("workspaces:activity", [w, activity.public_id], {"name": "Renamed", "description": "Edited"}),
+            ("workspaces:activity_delete", [w, activity.public_id], {}),
+            lambda: not Activity.objects.filter(pk=activity.pk).exists(),
+        ),
+        "activity mapped while deleted": (
+            ("workspaces:activity_mapping", [w, activity.public_id], {"element": [element.pk]}),
+            ("workspaces:activity_delete", [w, activity.public_id], {}),
+            lambda: not Activity.objects.filter(pk=activity.pk).exists(),
+        ),
+        "role renamed while deleted": (
+            ("workspaces:role", [w, role.public_id], {"name": "Renamed", "archetype": "marcom"}),
+            ("workspaces:role_delete", [w, role.public_id], {}),
+            lambda: not Role.objects.filter(pk=role.pk).exists(),
+        ),
+        "person given a role while it is deleted": (
+            ("workspaces:person", [w, person.public_id], {"name": "Pat", "roles": [str(role.public_id)]}),
+            ("workspaces:role_delete", [w, role.public_id], {}),
+            lambda: not Role.objects.filter(pk=role.pk).exists() and Person.objects.filter(pk=person.pk).exists(),
+        ),
+        "person edited while removed": (
+            ("workspaces:person", [w, person.public_id], {"name": "Pat Renamed", "roles": [str(role.public_id)]}),
+            ("workspaces:person", [w, person.public_id], {"delete": "1"}),
+            lambda: not Person.objects.filter(pk=person.pk).exists(),
+        ),
+    }
+
+
+SCENARIOS = [
+    "cell written while its role is deleted",
+    "cell written while its activity is deleted",
+    "activity renamed while deleted",
+    "activity mapped while deleted",
+    "role renamed while deleted",
+    "person given a role while it is deleted",
+    "person edited while removed",
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_editing_what_is_being_deleted_answers_cleanly(live_library, make_user, scenario):
+    alice, bob = make_user("alice"), make_user("bob")
+    editor, deleter = logged_in(alice), logged_in(bob)
+    answers = []
+    for trial in range(TRIALS // 3):
+        workspace = build_workspace(f"Race {trial}", members={alice: "editor", bob: "editor"})
+        Person.objects.create(workspace=workspace, name="Pat")
+        (edit_url, edit_args, edit_data), (delete_url, delete_args, delete_data), gone = edits_and_deletes(workspace)[scenario]
+        edit, delete = race(
+            lambda: editor.post(reverse(edit_url, args=edit_args), edit_data, headers={"HX-Request": "true"} if edit_url == "workspaces:cell" else {}),
+            lambda: deleter.post(reverse(delete_url, args=delete_args), delete_data),
+        )
+        answers.append((edit.status_code, delete.status_code))
+        assert gone(), f"trial {trial}: the deleted thing came back ({answers[-1]})"
+    assert all(e in CLEAN and d == 302 for e, d in answers), answers
+
+
+# The same name, twice at once
+
+CREATIONS = {
+    "workspace": ("workspaces:list", {"size": "startup", "market": "b2b", "primary_framework": "read"}),
+    "role": ("workspaces:role_add", {"archetype": "pmm"}),
+    "activity": ("workspaces:activity_add", {"description": ""}),
+    "person": ("workspaces:person_add", {}),
+}
+
+
+def created(workspace, what, name):
+    found = {
+        "workspace": Workspace.objects.all(),
+        "role": workspace.roles.all(),
+        "activity": workspace.activities.all(),
+        "person": workspace.people.all(),
+    }[what]
+    return found.filter(name__iexact=name).count()
+
+
+@pytest.mark.parametrize("what", CREATIONS)
+def test_the_same_name_created_twice_at_once_gives_one_and_a_clear_refusal(live_library, make_user, what):
+    alice, bob = make_user("alice"), make_user("bob")
+    clients = [logged_in(alice), logged_in(bob)]
+    url_name, fields = CREATIONS[what]
+    for trial in range(TRIALS // 3):
+        workspace = build_workspace(f"Names {trial}", activities=0, members={alice: "editor", bob: "editor"})
+        url = reverse(url_name) if what == "workspace" else reverse(url_name, args=[workspace.public_id])
+        name = f"Launch {trial}"
+        answers = race(*(lambda c=c, n=n: c.post(url, {**fields, "name": n}) for c, n in zip(clients, [name, name.upper()])))
+
+        assert created(workspace, what, name) == 1, f"trial {trial}"
+        if what == "workspace":  # the refused form comes back with the reason beside the name
+            assert sorted(answer.status_code for answer in answers) == [200, 302]
+            refusal = next(answer.text for answer in answers if answer.status_code == 200)
+            assert "exists already" in refusal
+        else:  # the team page and the matrix tell in a message
+            assert [answer.status_code for answer in answers] == [302, 302]
+            refusal = " ".join(next_page(client) for client in clients)
+            assert re.search(rf"There is an? {what} called .* already", refusal), refusal
