@@ -158,7 +158,7 @@ def cell_set(request, workspace_id):
         written = services.cell_set(
             workspace=workspace, activity_id=activity_id, role=role, letters=wanted, expected=expected, by=request.user
         )
-    except Activity.DoesNotExist:
+    except (Activity.DoesNotExist, services.Gone):  # its row or column was deleted meanwhile
         raise Http404("No such cell") from None
     except services.ServiceError as refused:
         status, error = (409 if isinstance(refused, services.StaleCell) else 400), str(refused)
@@ -208,6 +208,9 @@ def activity_detail(request, workspace_id, activity_id):
         if form.is_valid():
             try:
                 services.activity_update(activity=activity, **form.cleaned_data)
+            except services.Gone as error:
+                messages.error(request, str(error))
+                return redirect(_matrix_url(access.workspace))
             except services.ServiceError as error:
                 form.add_error("name", str(error))
             else:
@@ -507,7 +510,11 @@ def activity_mapping(request, workspace_id, activity_id):
             messages.error(request, f"Map an activity to at most {MAX_MAPPINGS} elements.")
             return redirect(request.path)
         elements = list(Element.objects.filter(pk__in=ids))
-        services.activity_map(activity=activity, elements=elements, by=request.user)
+        try:
+            services.activity_map(activity=activity, elements=elements, by=request.user)
+        except services.Gone as error:
+            messages.error(request, str(error))
+            return redirect(_matrix_url(access.workspace))
         messages.success(request, f"Mapped {activity.name} to {len(elements)} element{'s' if len(elements) != 1 else ''}.")
         if request.POST.get("next") == "matrix":
             return redirect(_matrix_url(access.workspace, f"row-{activity.public_id}"))
