@@ -1,5 +1,5 @@
-from dataclasses import replace
 import uuid
+from dataclasses import replace
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
-from responsibilities.models import Change, Membership, Role, Workspace
+from responsibilities.models import Activity, Change, Membership, Role, Workspace
 
 
 class LoadedAtVersion(forms.Form):
@@ -218,30 +218,21 @@ class MappingPlaceForm(forms.Form):
 
 
 class MappingChoiceForm(MappingPlaceForm):
-    """One mapping to accept or remove: an activity of this workspace and an element of the
-    framework in view."""
+    """One mapping to accept or remove, `<activity public id>:<element id>`: an activity of this
+    workspace and an element of the framework in view."""
 
-    activity = forms.ModelChoiceField(
-        queryset=Workspace.objects.none(), to_field_name="public_id",
-        error_messages={
-            "invalid_choice": "That activity is not in this workspace (it may have been deleted). Reload the page.",
-            "required": "Choose an activity.",
-        },
-    )
-    element = forms.ModelChoiceField(
-        queryset=Element.objects.select_related("framework", "parent"),
-        error_messages={"invalid_choice": "There is no such element.", "required": "Choose an element."},
-    )
+    choice = forms.CharField(max_length=100, error_messages={"required": "Choose an activity and an element."})
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = workspace.activities.all()
+        self.workspace = workspace
 
     def clean(self):
         cleaned = super().clean()
-        framework, element = cleaned.get("framework"), cleaned.get("element")
-        if framework and element and element.framework_id != framework.pk:
-            self.add_error("element", f"{element.name} is not part of {framework.title}.")
+        if "framework" in cleaned and "choice" in cleaned:
+            [(cleaned["activity"], cleaned["element"])] = mapping_choices(
+                self.workspace, cleaned["framework"], [cleaned["choice"]]
+            )
         return cleaned
 
 
@@ -275,38 +266,46 @@ class AcceptAllForm(MappingPlaceForm):
 
     def clean(self):
         cleaned = super().clean()
-        framework = cleaned.get("framework")
         values = cleaned.get("choice") or []
-        if framework is None:
-            return cleaned
         if not values:
             raise forms.ValidationError("Tick at least one mapping to accept.")
         if len(values) > MAX_ACCEPTED_AT_ONCE:
             raise forms.ValidationError(f"Accept at most {MAX_ACCEPTED_AT_ONCE:,} mappings at once.")
-        pairs = [_choice_pair(value) for value in values]
-        if None in pairs:
-            raise forms.ValidationError("Some of the chosen mappings are malformed; open the preview again.")
-        activities = {
-            activity.public_id: activity
-            for activity in self.workspace.activities.filter(public_id__in={activity for activity, _ in pairs})
-        }
-        elements = {
-            element.pk: element
-            for element in framework.elements.select_related("framework").filter(pk__in={element for _, element in pairs})
-        }
-        if any(activity not in activities for activity, _ in pairs):
-            raise forms.ValidationError(
-                "Some of the chosen activities are not in this workspace (deleted since the preview?); "
-                "nothing was mapped. Open the preview again."
-            )
-        if any(element not in elements for _, element in pairs):
-            raise forms.ValidationError(f"Some of the chosen elements are not part of {framework.title}; nothing was mapped.")
-        cleaned["choices"] = [(activities[activity], elements[element]) for activity, element in pairs]
+        if "framework" in cleaned:
+            cleaned["choices"] = mapping_choices(self.workspace, cleaned["framework"], values)
         return cleaned
+
+
+def mapping_choices(workspace, framework, values) -> list[tuple[Activity, Element]]:
+    """`<activity public id>:<element id>` values as (activity, element) pairs, in two queries.
+
+    Anything but an activity of this workspace and an element of `framework` is refused with
+    what is wrong: ids are read from forms, so they may be stale, foreign or made up.
+    """
+    pairs = [_choice_pair(value) for value in values]
+    if None in pairs:
+        raise forms.ValidationError("That is not an activity and an element; reload the page and choose again.")
+    activities = {
+        activity.public_id: activity
+        for activity in workspace.activities.filter(public_id__in={activity_id for activity_id, _ in pairs})
+    }
+    elements = Element.objects.select_related("framework", "parent").in_bulk({element_id for _, element_id in pairs})
+    for activity_id, element_id in pairs:
+        if activity_id not in activities:
+            raise forms.ValidationError("That activity is not in this workspace (it may have been deleted); reload the page.")
+        element = elements.get(element_id)
+        if element is None:
+            raise forms.ValidationError("There is no such element.")
+        if element.framework_id != framework.pk:
+            raise forms.ValidationError(f"{element.name} is not part of {framework.title}.")
+    return [(activities[activity_id], elements[element_id]) for activity_id, element_id in pairs]
 
 
 def _choice_pair(value) -> tuple[uuid.UUID, int] | None:
     activity, _, element = str(value).partition(":")
+    # ASCII digits only: int() would also read "１２" or "1_2" as a number.
+    if not (element.isascii() and element.isdigit() and len(element) <= 18):
+        return None
     try:
         return uuid.UUID(activity), int(element)
     except ValueError:

@@ -55,6 +55,13 @@ class StaleCell(ServiceError):
         return f"This cell was changed by {who} (it is now {now}). Reload to see the latest matrix."
 
 
+class Gone(ServiceError):
+    """What the write is about was deleted a moment before (by someone else, or in another tab)."""
+
+    def __init__(self, what: str):
+        super().__init__(f"This {what} was deleted a moment ago, by someone else or in another tab. Reload to see what is there now.")
+
+
 class StaleEdit(ServiceError):
     """What the form edits changed since the form was loaded: nothing was written."""
 
@@ -143,11 +150,14 @@ def workspace_change(workspace: Workspace, *, by, stale_since: int | None = None
     with transaction.atomic():
         outer = open_changes.get(workspace.pk)
         if outer is None:
+            # No-key lock: rows that merely reference the workspace (a new membership, a workshop
+            # note) can still be written meanwhile; every writer of its content takes turns here.
             current = (
-                Workspace.objects.select_for_update().filter(pk=workspace.pk).values_list("version", flat=True).first()
+                Workspace.objects.select_for_update(no_key=True)
+                .filter(pk=workspace.pk).values_list("version", flat=True).first()
             )
             if current is None:
-                raise ServiceError("This workspace no longer exists.")
+                raise Gone("workspace")
         if stale_since is not None and targets:
             newer = Change.objects.filter(workspace_id=workspace.pk, version__gt=stale_since, target__in=targets)
             if kinds:
@@ -254,9 +264,13 @@ def workspace_update(
         for subject, (was, now) in fields.items():
             if was != now:
                 change.record(kind=Change.Kind.SETTINGS, target=SETTINGS_TARGET, subject=subject, before=was, after=now)
-        Workspace.objects.filter(pk=workspace.pk).update(
-            name=name, size=size, market=market, primary_framework=primary_framework
-        )
+        try:
+            with transaction.atomic():
+                Workspace.objects.filter(pk=workspace.pk).update(
+                    name=name, size=size, market=market, primary_framework=primary_framework
+                )
+        except IntegrityError:  # renamed to a name another workspace took at this moment
+            raise ServiceError(f"A workspace called {name!r} exists already; choose another name.") from None
     workspace.refresh_from_db()
     return workspace
 
@@ -347,7 +361,7 @@ def role_update(*, role: Role, name: str, archetype: Archetype, by=None, version
     with workspace_change(role.workspace, by=by, stale_since=version, targets=[role_target(role)]) as change:
         current = Role.objects.select_for_update().select_related("archetype").filter(pk=role.pk).first()
         if current is None:
-            raise ServiceError(f"The role {role.name} was deleted in the meantime.")
+            raise Gone("role")
         if _name_taken(role.workspace.roles, name, exclude_pk=role.pk):
             raise ServiceError(f"There is a role called {name!r} already.")
         if current.name != name:
@@ -367,7 +381,7 @@ def role_delete(*, role: Role, by=None, version: int | None = None):
     with workspace_change(role.workspace, by=by, stale_since=version, targets=[role_target(role)]) as change:
         current = Role.objects.select_for_update().select_related("archetype").filter(pk=role.pk).first()
         if current is None:
-            raise ServiceError(f"The role {role.name} was deleted in the meantime.")
+            raise Gone("role")
         letters = list(
             Assignment.objects.filter(role=current).values_list("activity__public_id", "letters")
         )
@@ -391,6 +405,8 @@ def person_save(
     name = _clean_name(name, what="person", limit=80)
     targets = [person_target(person)] if person else []
     with workspace_change(workspace, by=by, stale_since=version, targets=targets) as change:
+        if workspace.roles.filter(pk__in=[role.pk for role in roles]).count() != len(set(roles)):
+            raise Gone("role")
         if _name_taken(workspace.people, name, exclude_pk=person.pk if person else None):
             raise ServiceError(f"There is a person called {name!r} already.")
         if person is None:
@@ -399,7 +415,7 @@ def person_save(
         else:
             current = Person.objects.select_for_update().filter(pk=person.pk).first()
             if current is None:
-                raise ServiceError(f"{person.name} was removed in the meantime.")
+                raise Gone("person")
             before_name, before_roles = current.name, sorted(current.roles.values_list("name", flat=True))
             person.name = name
             person.save(update_fields=["name"])
@@ -449,7 +465,7 @@ def activity_update(
     ) as change:
         current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
         if current is None:
-            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+            raise Gone("activity")
         if _name_taken(activity.workspace.activities, name, exclude_pk=activity.pk):
             raise ServiceError(f"There is an activity called {name!r} already.")
         after = {"name": name, "description": description.strip()[:2000], "group": current.group if group is None else group.strip()[:80]}
@@ -469,7 +485,7 @@ def activity_delete(*, activity: Activity, by=None, version: int | None = None):
     with workspace_change(activity.workspace, by=by, stale_since=version, targets=[activity_target(activity)]) as change:
         current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
         if current is None:
-            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+            raise Gone("activity")
         letters = list(Assignment.objects.filter(activity=current).values_list("role__public_id", "letters"))
         mapped = [element.reference for element in current.elements.select_related("framework")]
         snapshot = {
@@ -560,7 +576,7 @@ def move(*, item: Activity | Role, offset: int, by=None):
         siblings = list(type(item).objects.select_for_update().filter(workspace=item.workspace).order_by("position", "id"))
         index = next((i for i, sibling in enumerate(siblings) if sibling.pk == item.pk), None)
         if index is None:
-            raise ServiceError(f"{item.name} was deleted in the meantime.")
+            raise Gone("activity" if isinstance(item, Activity) else "role")
         target = max(0, min(len(siblings) - 1, index + offset))
         if target == index:
             return
@@ -581,7 +597,7 @@ def activity_map(*, activity: Activity, elements: list[Element], by, version: in
         kinds=[Change.Kind.MAPPING, Change.Kind.ACTIVITY],
     ) as change:
         if not Activity.objects.select_for_update().filter(pk=activity.pk).exists():
-            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+            raise Gone("activity")
         before = {element.pk: element for element in activity.elements.select_related("framework")}
         after = {element.pk: element for element in elements}
         activity.elements.set(elements)
@@ -603,7 +619,7 @@ def assignment_set(*, activity: Activity, role: Role, letters: str, expected: st
     """
     with workspace_change(activity.workspace, by=by) as change:
         if not Activity.objects.select_for_update().filter(pk=activity.pk).exists():
-            raise ServiceError(f"The activity {activity.name} was deleted in the meantime.")
+            raise Gone("activity")
         current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
         return _cell_write(change, activity=activity, role=role, letters=letters, expected=expected, current=current or "")
 
@@ -624,7 +640,7 @@ def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, exp
     with workspace_change(workspace, by=by) as change:
         activity = workspace.activities.select_for_update().get(public_id=activity_id)
         if not Role.objects.filter(pk=role.pk).exists():
-            raise ServiceError(f"The role {role.name} was deleted in the meantime. Reload to see the latest matrix.")
+            raise Gone("role")
         row = dict(Assignment.objects.filter(activity=activity).values_list("role_id", "letters"))
         held = _cell_write(change, activity=activity, role=role, letters=letters, expected=expected, current=row.get(role.pk, ""))
     if held:

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -48,12 +49,12 @@ from responsibilities.selectors import (
     activity_history,
     activity_rows,
     element_search,
+    import_mapping_choices,
     mapping_batch,
     mapping_suggestions,
     matrix_for,
     matrix_row,
     people_for,
-    import_mapping_choices,
     read_pasted_table,
     read_workspace_file,
     workspace_export,
@@ -157,7 +158,7 @@ def cell_set(request, workspace_id):
         written = services.cell_set(
             workspace=workspace, activity_id=activity_id, role=role, letters=wanted, expected=expected, by=request.user
         )
-    except Activity.DoesNotExist:
+    except (Activity.DoesNotExist, services.Gone):  # its row or column was deleted meanwhile
         raise Http404("No such cell") from None
     except services.ServiceError as refused:
         status, error = (409 if isinstance(refused, services.StaleCell) else 400), str(refused)
@@ -218,6 +219,9 @@ def activity_detail(request, workspace_id, activity_id):
             except services.StaleEdit as stale:
                 status = _refused_as_stale(form, stale, access.workspace)
                 activity.refresh_from_db()
+            except services.Gone as error:
+                messages.error(request, str(error))
+                return redirect(_matrix_url(access.workspace))
             except services.ServiceError as error:
                 form.add_error("name", str(error))
             else:
@@ -578,7 +582,11 @@ def activity_mapping(request, workspace_id, activity_id):
             messages.error(request, f"Map an activity to at most {MAX_MAPPINGS} elements.")
             return redirect(request.path)
         elements = list(Element.objects.filter(pk__in=ids))
-        services.activity_map(activity=activity, elements=elements, by=request.user)
+        try:
+            services.activity_map(activity=activity, elements=elements, by=request.user)
+        except services.Gone as error:
+            messages.error(request, str(error))
+            return redirect(_matrix_url(access.workspace))
         messages.success(request, f"Mapped {activity.name} to {len(elements)} element{'s' if len(elements) != 1 else ''}.")
         if request.POST.get("next") == "matrix":
             return redirect(_matrix_url(access.workspace, f"row-{activity.public_id}"))
@@ -652,7 +660,7 @@ def _mapping_url(workspace, framework=None, show="", *, batch=None, anchor="", p
     return url + (f"?{query}" if query else "") + (f"#{anchor}" if anchor else "")
 
 
-def _mapping_context(request, access, framework, page: _MappingPage, **extra) -> dict:
+def _mapping_context(access, framework, page: _MappingPage, **extra) -> dict:
     return {
         "access": access,
         "workspace": access.workspace,
@@ -674,13 +682,14 @@ def mapping(request, workspace_id):
     template = MAPPING_TEMPLATE
     if request.htmx and request.htmx.target == "mapping-body":
         template += "#body"  # the framework or the filter changed: the part below the controls
-    return render(
+    response = render(
         request,
         template,
-        _mapping_context(
-            request, access, framework, page, batch=mapping_batch(access.workspace, batch) if batch else None
-        ),
+        _mapping_context(access, framework, page, batch=mapping_batch(access.workspace, batch) if batch else None),
     )
+    # One address, two answers (page or part): a browser must not show the part for the page.
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required
@@ -720,16 +729,17 @@ def _mapping_done(request, access, form, note: str, *, focus: int | str):
 
     `focus` is where keyboard focus goes in the new row: an element's id (its remove button) or
     "first-choice" (the first suggestion, else the link to the picker)."""
-    framework, show, activity = (form.cleaned_data[name] for name in ("framework", "show", "activity"))
+    framework, activity = form.cleaned_data["framework"], form.cleaned_data["activity"]
     if not request.htmx:
         messages.success(request, note)
+        show = form.cleaned_data["show"]
         return redirect(_mapping_url(access.workspace, framework, show, anchor=f"activity-{activity.public_id}"))
     row = next((entry for entry in _suggestions_shown(access.workspace, framework) if entry.activity == activity), None)
     return render(
         request,
         MAPPING_TEMPLATE + "#row-update",
         {
-            "access": access, "workspace": access.workspace, "framework": framework, "page": {"show": show},
+            "access": access, "workspace": access.workspace, "framework": framework, "threshold": PROBABLY_RIGHT,
             "row": row, "note": note, "focus": focus,
         },
     )
@@ -753,7 +763,7 @@ def mapping_accept_all(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     framework = _framework_in_view(request, access.workspace)
     page = _mapping_page(access.workspace, framework, request.GET.get("show", ""))
-    return render(request, MAPPING_TEMPLATE, _mapping_context(request, access, framework, page, preview=True))
+    return render(request, MAPPING_TEMPLATE, _mapping_context(access, framework, page, preview=True))
 
 
 @login_required
@@ -761,7 +771,6 @@ def mapping_accept_all(request, workspace_id):
 def mapping_accept_all_apply(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     form = AcceptAllForm(request.POST, workspace=access.workspace)
-    framework, show = None, ""
     if not form.is_valid():
         messages.error(request, _form_errors(form))
         framework, show = form.cleaned_data.get("framework"), form.cleaned_data.get("show", "")
@@ -900,9 +909,17 @@ def _workspace_import_confirm(request):
                 errors = [str(error)]
             else:
                 workspace = imported.workspace
-                mapped = f" {imported.mapped} mapped to their top suggestion." if confirm.cleaned_data["map_suggestions"] else ""
-                messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.{mapped}")
-                return redirect(workspace)
+                if imported.batch is None:
+                    messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
+                    return redirect(workspace)
+                # What was mapped for the user is reviewed (and can be undone) on the mapping page.
+                messages.success(
+                    request,
+                    f"Imported {workspace.name}: {len(data.activities)} activities, "
+                    f"{imported.mapped} mapped to their top suggestion.",
+                )
+                query = urlencode({"framework": workspace.primary_framework.slug, "batch": imported.batch})
+                return redirect(f"{reverse('workspaces:mapping', args=[workspace.public_id])}?{query}")
         else:
             errors = [f"{confirm[name].label}: {' '.join(problems)}" for name, problems in confirm.errors.items()]
     return render(request, "responsibilities/import.html", {"form": UploadForm(), "errors": errors})

@@ -19,7 +19,6 @@ def urls(workspace):
     pricing = Element.objects.get(framework__slug="read", code="pricing")
     launch = Element.objects.get(framework__slug="read", code="launch")
     batch = accepted_batch(workspace)
-    one = {"activity": activity.public_id, "framework": "read"}
     w = workspace.public_id
     return {
         "activities": ("get", reverse("workspaces:activities", args=[w]), {"letters": "A/R"}),
@@ -31,8 +30,12 @@ def urls(workspace):
         "mapping": ("get", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"q": "launch"}),
         "mapping_save": ("post", reverse("workspaces:activity_mapping", args=[w, activity.public_id]), {"element": [pricing.pk]}),
         "mapping_page": ("get", reverse("workspaces:mapping", args=[w]), {"framework": "read", "show": "all"}),
-        "mapping_accept": ("post", reverse("workspaces:mapping_accept", args=[w]), {**one, "element": pricing.pk}),
-        "mapping_remove": ("post", reverse("workspaces:mapping_remove", args=[w]), {**one, "element": launch.pk}),
+        "mapping_accept": (
+            "post", reverse("workspaces:mapping_accept", args=[w]), {"framework": "read", "choice": f"{activity.public_id}:{pricing.pk}"},
+        ),
+        "mapping_remove": (
+            "post", reverse("workspaces:mapping_remove", args=[w]), {"framework": "read", "choice": f"{activity.public_id}:{launch.pk}"},
+        ),
         "accept_all_preview": ("get", reverse("workspaces:mapping_accept_all", args=[w]), {"framework": "read"}),
         "accept_all_apply": (
             "post", reverse("workspaces:mapping_accept_all_apply", args=[w]),

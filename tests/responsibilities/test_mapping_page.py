@@ -1,6 +1,7 @@
 """The mapping page: suggestions accepted one by one or all at once (after a preview), undone
 as a batch; bad input is a clear message and changes nothing."""
 
+import re
 import uuid
 
 import pytest
@@ -56,10 +57,14 @@ def state(workspace):
     )
 
 
+def choice(activity_obj, element_obj) -> str:
+    return f"{activity_obj.public_id}:{element_obj.pk}"
+
+
 def accept(client, workspace, activity_name, element_obj, framework="read", **extra):
     return client.post(
         page_url(workspace, "mapping_accept"),
-        {"activity": activity(workspace, activity_name).public_id, "element": element_obj.pk, "framework": framework},
+        {"choice": choice(activity(workspace, activity_name), element_obj), "framework": framework},
         **extra,
     )
 
@@ -79,9 +84,9 @@ def test_every_unmapped_activity_is_listed_with_its_suggestions_and_why(as_perso
         assert name in html
     assert "matched:" in html
     assert "probably right" in html or "strong match" in html
-    # A one-click choice is a real button inside a plain form that works without JavaScript.
-    assert f'action="{page_url(team, "mapping_accept")}"' in html
-    assert 'name="element"' in html
+    # A one-click choice is a real button of a plain form that works without JavaScript.
+    assert f'<form id="accept-form" method="post" action="{page_url(team, "mapping_accept")}">' in html
+    assert '<button form="accept-form" name="choice"' in html
     assert "Map Launch planning to " in html
 
 
@@ -143,6 +148,7 @@ def test_changing_the_filter_with_htmx_answers_the_part_below_the_controls(as_pe
     )
     assert response.text.lstrip().startswith('<div id="mapping-body">')
     assert "<nav" not in response.text
+    assert "HX-Request" in response["Vary"]
 
 
 # Empty states
@@ -194,7 +200,7 @@ def test_the_same_place_keeps_the_filter(as_persona, team):
     planning = activity(team, "Launch planning")
     response = client.post(
         page_url(team, "mapping_accept"),
-        {"activity": planning.public_id, "element": element("launch").pk, "framework": "read", "show": "all"},
+        {"choice": choice(planning, element("launch")), "framework": "read", "show": "all"},
     )
     assert response["Location"] == f"{page_url(team)}?framework=read&show=all#activity-{planning.public_id}"
 
@@ -207,7 +213,7 @@ def test_accepting_with_htmx_swaps_the_row_and_keeps_focus_in_it(as_persona, tea
     html = response.text
     assert html.lstrip().startswith(f'<tr id="activity-{planning.public_id}"')
     # The new mapping's remove button takes the focus; the status line says what happened.
-    assert f'name="element" value="{launch.pk}" class="chip-remove" autofocus' in html
+    assert f'value="{choice(planning, launch)}" hx-post="{page_url(team, "mapping_remove")}" class="chip-remove" autofocus' in html
     assert 'id="mapping-status"' in html and 'hx-swap-oob="true"' in html
     assert "Mapped Launch planning to Launch." in html
 
@@ -230,7 +236,7 @@ def test_removing_a_mapping_records_it_and_offers_the_suggestions_again(as_perso
     planning.elements.add(launch, element("market-problems", "pragmatic"))
     response = client.post(
         page_url(team, "mapping_remove"),
-        {"activity": planning.public_id, "element": launch.pk, "framework": "read"},
+        {"choice": choice(planning, launch), "framework": "read"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -238,12 +244,13 @@ def test_removing_a_mapping_records_it_and_offers_the_suggestions_again(as_perso
     assert [e.code for e in planning.elements.all()] == ["market-problems"]
     change = Change.objects.get(activity=planning)
     assert (change.before, change.after, change.by) == ("mapped", "", personas["editor"])
-    assert "autofocus" in response.text
     assert "Removed the mapping of Launch planning to Launch." in response.text
+    # Launch is offered again, marked probably right, and takes the focus.
+    assert re.search(r'<li class="choice probable">\s*<button [^>]*value="' + choice(planning, launch) + '"[^>]*autofocus', response.text)
     # Removing what is not mapped says so and changes nothing.
     before = state(team)
     again = client.post(
-        page_url(team, "mapping_remove"), {"activity": planning.public_id, "element": pricing.pk, "framework": "read"}, follow=True
+        page_url(team, "mapping_remove"), {"choice": choice(planning, pricing), "framework": "read"}, follow=True
     )
     assert "was not mapped to Pricing; nothing changed" in " ".join(messages_of(again))
     assert state(team) == before
@@ -256,19 +263,19 @@ def bad_choices(workspace, other):
     planning = activity(workspace, "Launch planning")
     launch = element("launch")
     return {
-        "unknown element": {"activity": planning.public_id, "element": 99_999_999, "framework": "read"},
-        "element of another framework": {
-            "activity": planning.public_id, "element": element("launch", "pragmatic").pk, "framework": "read",
-        },
-        "activity of another workspace": {
-            "activity": other.activities.first().public_id, "element": launch.pk, "framework": "read",
-        },
-        "garbage activity": {"activity": "not-a-uuid", "element": launch.pk, "framework": "read"},
-        "garbage element": {"activity": planning.public_id, "element": "1; DROP TABLE", "framework": "read"},
-        "huge element id": {"activity": planning.public_id, "element": "9" * 40, "framework": "read"},
-        "hostile framework": {"activity": planning.public_id, "element": launch.pk, "framework": "<script>alert(1)</script>"},
-        "nul bytes": {"activity": "\x00", "element": "\x00", "framework": "\x00"},
-        "confusable digits": {"activity": planning.public_id, "element": "１２", "framework": "read"},
+        "unknown element": {"choice": f"{planning.public_id}:99999999", "framework": "read"},
+        "element of another framework": {"choice": choice(planning, element("launch", "pragmatic")), "framework": "read"},
+        "activity of another workspace": {"choice": choice(other.activities.first(), launch), "framework": "read"},
+        "unknown activity": {"choice": f"{uuid.uuid4()}:{launch.pk}", "framework": "read"},
+        "garbage activity": {"choice": f"not-a-uuid:{launch.pk}", "framework": "read"},
+        "garbage element": {"choice": f"{planning.public_id}:1; DROP TABLE", "framework": "read"},
+        "huge element id": {"choice": f"{planning.public_id}:{'9' * 40}", "framework": "read"},
+        "no separator": {"choice": str(planning.public_id), "framework": "read"},
+        "hostile framework": {"choice": choice(planning, launch), "framework": "<script>alert(1)</script>"},
+        "formula": {"choice": "=cmd|' /C calc'!A0", "framework": "read"},
+        "nul bytes": {"choice": "\x00", "framework": "\x00"},
+        "confusable digits": {"choice": f"{planning.public_id}:１２", "framework": "read"},
+        "oversized": {"choice": "9" * 100_000, "framework": "read"},
         "nothing": {},
     }
 
