@@ -38,6 +38,7 @@ WORKSPACE_PAGES = (
     "matrix", "cell", "dashboard", "lens", "roles_document", "activities", "activity_add", "activity_move",
     "team", "role_add", "members", "settings",
     "mapping", "mapping_accept", "mapping_remove", "mapping_accept_all", "mapping_accept_all_apply", "mapping_undo",
+    "history", "history_restore", "history_import_undo",
 )
 
 

@@ -310,3 +310,16 @@ def _choice_pair(value) -> tuple[uuid.UUID, int] | None:
         return uuid.UUID(activity), int(element)
     except ValueError:
         return None
+
+
+class HistoryFilterForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "all kinds"), *Change.Kind.choices], required=False, label="Kind")
+    who = forms.CharField(max_length=150, required=False, label="By")
+    q = forms.CharField(max_length=100, required=False, label="Text")
+    activity = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class ChangeChoiceForm(forms.Form):
+    """A history row to act on (restore, undo), by its number."""
+
+    change = forms.IntegerField(min_value=1, max_value=2**63 - 1)

@@ -197,7 +197,27 @@ def _group_rows(rows: list[MatrixRow], lens: Framework | None) -> list[MatrixGro
 
 
 def activity_history(activity: Activity, limit: int = 50):
-    return list(activity.changes.select_related("by")[:limit])
+    """The activity's changes, found by its public id so they survive its deletion and restore."""
+    return list(
+        Change.objects.filter(workspace_id=activity.workspace_id, activity_public_id=activity.public_id)
+        .select_related("by")[:limit]
+    )
+
+
+def workspace_history(workspace: Workspace, *, kind: str = "", who: str = "", q: str = "", activity=None):
+    """The workspace's changes, newest first, filtered (a lazy queryset for a paginator)."""
+    changes = Change.objects.filter(workspace=workspace).select_related("by")
+    if kind:
+        changes = changes.filter(kind=kind)
+    if who:
+        changes = changes.filter(by__username__iexact=who)
+    if q:
+        changes = changes.filter(
+            Q(subject__icontains=q) | Q(activity_name__icontains=q) | Q(before__icontains=q) | Q(after__icontains=q)
+        )
+    if activity:
+        changes = changes.filter(activity_public_id=activity)
+    return changes
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,12 @@ class ServiceError(Exception):
     """A write refused for a reason the user can act on; the message says it."""
 
 
-@dataclass(frozen=True)
 class StaleCell(ServiceError):
     """The cell changed since the client read it."""
 
-    current: str
-    changed_by: str
+    def __init__(self, *, current: str, changed_by: str):
+        self.current, self.changed_by = current, changed_by
+        super().__init__(current, changed_by)
 
     def __str__(self):
         who = self.changed_by or "someone else"
@@ -681,6 +681,7 @@ class Imported:
     workspace: Workspace
     mapped: int = 0  # activities mapped to their top suggestion
     batch: uuid.UUID | None = None  # the batch of those mappings, for undo
+    replaced: bool = False  # an existing workspace was updated in place
 
 
 def workspace_import(
@@ -698,29 +699,35 @@ def workspace_import(
         existing = Workspace.objects.filter(name__iexact=name).first()
         if existing is not None and not replace:
             raise ServiceError(f"A workspace called {name!r} exists already (use replace to update it).")
-        if existing is not None:
-            workspace = workspace_replace(workspace=existing, data=data, by=by)
-        else:
+        if existing is None:
             frameworks = {f.slug: f for f in Framework.objects.all()}
             workspace = workspace_create(
                 name=name, owner=owner, size=data.size, market=data.market,
                 primary_framework=frameworks.get(data.framework),
             )
-            with workspace_change(workspace, by=by) as change:
+        else:
+            workspace = existing
+        # One change: the replace or the fill, a new owner, and the mappings suggested.
+        with workspace_change(workspace, by=by) as change:
+            if existing is not None:
+                workspace_replace(workspace=workspace, data=data, by=by)
+                if owner is not None and not workspace.memberships.filter(user=owner).exists():
+                    member_set(workspace=workspace, user=owner, level=Membership.Level.OWNER, by=by)
+            else:
                 fill_workspace(change=change, data=data)
                 change.record(
                     kind=Change.Kind.IMPORT, target=SETTINGS_TARGET, subject="import",
                     after=f"{_plural(len(data.activities), 'activity', 'activities')}, {_plural(len(data.roles), 'role')}",
                 )
-        if not map_suggestions:
-            return Imported(workspace)
-        choices = import_mapping_choices(data)
-        activities = {activity.name: activity for activity in workspace.activities.filter(name__in=choices)}
-        batch = mappings_accept(
-            workspace=workspace, choices=[(activities[name], element) for name, element in choices.items() if name in activities],
-            by=by,
-        )
-        return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch)
+            if not map_suggestions:
+                return Imported(workspace, replaced=existing is not None)
+            choices = import_mapping_choices(data)
+            activities = {activity.name: activity for activity in workspace.activities.filter(name__in=choices)}
+            batch = mappings_accept(
+                workspace=workspace,
+                choices=[(activities[name], element) for name, element in choices.items() if name in activities], by=by,
+            )
+        return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch, replaced=existing is not None)
 
 
 def fill_workspace(*, change: WorkspaceChange, data: WorkspaceData):

@@ -1,8 +1,9 @@
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -11,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils import timezone
 from django_htmx.http import reswap, retarget
 from django_tables2 import RequestConfig
 
@@ -23,6 +25,8 @@ from responsibilities.formats import export
 from responsibilities.forms import (
     AcceptAllForm,
     ActivityFilterForm,
+    ChangeChoiceForm,
+    HistoryFilterForm,
     ActivityForm,
     ImportConfirmForm,
     InvitationForm,
@@ -36,7 +40,7 @@ from responsibilities.forms import (
     WorkspaceForm,
     role_queryset,
 )
-from responsibilities.models import Activity, Invitation, Membership, Workspace
+from responsibilities.models import Activity, Change, Invitation, Membership, Workspace
 from responsibilities.analysis import MANY_UNMAPPED, SEVERITIES
 from responsibilities.matching import PROBABLY_RIGHT
 from responsibilities.documents import role_definitions, role_document_markdown
@@ -49,6 +53,7 @@ from responsibilities.selectors import (
     activity_history,
     activity_rows,
     element_search,
+    workspace_history,
     import_mapping_choices,
     mapping_batch,
     mapping_suggestions,
@@ -483,6 +488,69 @@ def _person_save(request, access, person):
     return redirect(_team_url(access.workspace, f"person-{person.public_id}"))
 
 
+# History
+
+
+@login_required
+@require_GET
+def history(request, workspace_id):
+    access = workspace_for(request, workspace_id)
+    workspace = access.workspace
+    filters = HistoryFilterForm(request.GET or None)
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    changes = workspace_history(workspace, **{key: value for key, value in wanted.items() if value})
+    page = Paginator(changes, 50).get_page(request.GET.get("page"))
+    shown = [change for change in page.object_list]
+    since = timezone.now() - timedelta(days=services.RESTORE_DAYS)
+    return render(
+        request,
+        "responsibilities/history.html",
+        {
+            "access": access, "workspace": workspace, "filters": filters, "page": page,
+            "filtered": any(wanted.values()), "restore_days": services.RESTORE_DAYS,
+            "query": urlencode({key: value for key, value in wanted.items() if value}),
+            "restorable": {
+                c.pk for c in shown if c.after == "deleted" and c.snapshot and c.at >= since
+            },
+            "undoable": {c.pk for c in shown if c.kind == Change.Kind.IMPORT and c.snapshot},
+        },
+    )
+
+
+@login_required
+@require_POST
+def history_restore(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = ChangeChoiceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose a deletion to restore.", status=400)
+    try:
+        restored = services.restore_deleted(workspace=access.workspace, change_id=form.cleaned_data["change"], by=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+        return redirect(access.urls["history"])
+    messages.success(request, f"Restored {restored.name} with its letters, mappings and history.")
+    if isinstance(restored, Activity):
+        return redirect("workspaces:activity", workspace_id=workspace_id, activity_id=restored.public_id)
+    return redirect(_team_url(access.workspace, f"role-{restored.public_id}"))
+
+
+@login_required
+@require_POST
+def history_import_undo(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = ChangeChoiceForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse("Choose an import to undo.", status=400)
+    try:
+        services.import_undo(workspace=access.workspace, change_id=form.cleaned_data["change"], by=request.user)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The workspace is back as it was before that import (and this undo can be undone too).")
+    return redirect(access.urls["history"])
+
+
 # Members and invitations
 
 
@@ -514,7 +582,7 @@ def members(request, workspace_id):
             if action in ("level", "remove"):
                 membership = get_object_or_404(workspace.memberships, pk=_int_or_404(request.POST.get("membership")))
                 if action == "remove":
-                    services.member_remove(workspace=workspace, membership=membership)
+                    services.member_remove(workspace=workspace, membership=membership, by=request.user)
                     messages.success(request, f"Removed {membership.user.get_username()}.")
                 else:
                     level = request.POST.get("level", "")
@@ -581,12 +649,23 @@ def activity_mapping(request, workspace_id, activity_id):
         if len(ids) > MAX_MAPPINGS:
             messages.error(request, f"Map an activity to at most {MAX_MAPPINGS} elements.")
             return redirect(request.path)
-        elements = list(Element.objects.filter(pk__in=ids))
+        elements = list(Element.objects.filter(pk__in=ids).select_related("framework", "parent"))
         try:
-            services.activity_map(activity=activity, elements=elements, by=request.user)
+            services.activity_map(activity=activity, elements=elements, by=request.user, version=_version(request))
         except services.Gone as error:
             messages.error(request, str(error))
             return redirect(_matrix_url(access.workspace))
+        except services.StaleEdit as stale:
+            # The user's choice comes back ticked, over the current version: saving again applies it.
+            access.workspace.refresh_from_db(fields=["version"])
+            return render(
+                request, "responsibilities/mapping.html",
+                {
+                    "access": access, "workspace": access.workspace, "activity": activity, "query": "",
+                    "mapped": elements, "search": element_search("", exclude=()), "stale": str(stale),
+                },
+                status=409,
+            )
         messages.success(request, f"Mapped {activity.name} to {len(elements)} element{'s' if len(elements) != 1 else ''}.")
         if request.POST.get("next") == "matrix":
             return redirect(_matrix_url(access.workspace, f"row-{activity.public_id}"))

@@ -42,6 +42,9 @@ def urls(workspace):
             {"framework": "read", "choice": [f"{activity.public_id}:{pricing.pk}"]},
         ),
         "mapping_undo": ("post", reverse("workspaces:mapping_undo", args=[w]), {"framework": "read", "batch": batch}),
+        "history": ("get", reverse("workspaces:history", args=[w]), {"kind": "activity"}),
+        "history_restore": ("post", reverse("workspaces:history_restore", args=[w]), {"change": deleted_activity(workspace)}),
+        "history_import_undo": ("post", reverse("workspaces:history_import_undo", args=[w]), {"change": replaced(workspace)}),
         "team": ("get", reverse("workspaces:team", args=[w]), {}),
         "role_edit": ("post", reverse("workspaces:role", args=[w, role.public_id]), {"name": "PM team", "archetype": "pm"}),
         "role_move": ("post", reverse("workspaces:role_move", args=[w]), {"move": f"{role.public_id}:down"}),
@@ -74,12 +77,34 @@ def urls(workspace):
 
 def accepted_batch(workspace):
     """A batch of accepted suggestions to undo (made once per workspace: urls() is called often)."""
-    existing = Change.objects.filter(activity__workspace=workspace, batch__isnull=False).values_list("batch", flat=True).first()
+    existing = Change.objects.filter(workspace=workspace, batch__isnull=False).values_list("batch", flat=True).first()
     if existing:
         return existing
     activity = workspace.activities.order_by("position").last()
     positioning = Element.objects.get(framework__slug="read", code="positioning")
     return services.mappings_accept(workspace=workspace, choices=[(activity, positioning)], by=None)
+
+
+def deleted_activity(workspace):
+    """A deletion to restore (made once per workspace)."""
+    existing = Change.objects.filter(workspace=workspace, after="deleted", snapshot__isnull=False).first()
+    if existing:
+        return existing.pk
+    spare = services.activity_add(workspace=workspace, name="Spare activity")
+    services.activity_delete(activity=spare)
+    return Change.objects.get(workspace=workspace, after="deleted").pk
+
+
+def replaced(workspace):
+    """A replace to undo (made once per workspace): the workspace before it had one activity more."""
+    existing = Change.objects.filter(workspace=workspace, kind="import", snapshot__isnull=False).first()
+    if existing:
+        return existing.pk
+    from responsibilities.selectors import workspace_data
+
+    data = workspace_data(workspace)
+    services.workspace_replace(workspace=workspace, data=data.__class__(**{**data.__dict__, "activities": data.activities[:-1]}), by=None)
+    return Change.objects.get(workspace=workspace, kind="import", snapshot__isnull=False).pk
 
 
 def _held(activity, role):
@@ -88,7 +113,7 @@ def _held(activity, role):
 
 
 READS = {
-    "matrix", "activity", "activities", "activities_csv", "team", "members", "mapping_page",
+    "matrix", "activity", "activities", "activities_csv", "team", "members", "mapping_page", "history",
     "dashboard", "lens", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
 }
@@ -96,6 +121,7 @@ WRITES = {
     "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",
     "role_move", "role_delete", "person_add", "person_edit", "person_delete", "mapping", "mapping_save",
     "mapping_accept", "mapping_remove", "accept_all_preview", "accept_all_apply", "mapping_undo",
+    "history_restore", "history_import_undo",
 }
 MANAGES = {"settings", "settings_save", "delete", "member_add", "member_level", "member_remove", "invite"}
 ALL = sorted(READS | WRITES | MANAGES)

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", help="Workspace name (default: the document's name, else the file's stem).")
         parser.add_argument("--owner", help="Username made owner of the workspace.")
         parser.add_argument(
-            "--replace", action="store_true", help="Replace an existing workspace of that name (members are kept)."
+            "--replace", action="store_true", help="Update an existing workspace of that name in place to what the file says: its id, members, "
+            "invitations, workshops and the history of activities and roles matched by name are kept; "
+            "the replace can be undone from the workspace's History."
         )
         parser.add_argument(
             "--map-suggestions", action="store_true",
@@ -54,8 +56,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         workspace = imported.workspace
         self.stdout.write(
-            f"Imported {workspace.name}: {len(parsed.activities)} activities, {len(parsed.roles)} roles, "
-            f"{len(parsed.people)} people."
+            f"{'Replaced' if imported.replaced else 'Imported'} {workspace.name}: {len(parsed.activities)} activities, "
+            f"{len(parsed.roles)} roles, {len(parsed.people)} people."
         )
         if map_suggestions:
             framework = workspace.primary_framework.title if workspace.primary_framework else parsed.framework
