@@ -155,6 +155,9 @@ class ImportConfirmForm(forms.Form):
     name = forms.CharField(max_length=120, label="Workspace name")
     document = forms.CharField(widget=forms.HiddenInput, max_length=4 * MAX_UPLOAD_BYTES, strip=False)
     map_suggestions = forms.BooleanField(required=False, label="Map with suggestions")
+    # The existing workspace of the document's name, to update in place instead (owners only).
+    replace_name = forms.CharField(max_length=120, required=False, widget=forms.HiddenInput)
+    replace = forms.BooleanField(required=False, label="Replace it instead")
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)

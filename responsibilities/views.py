@@ -947,11 +947,13 @@ def workspace_import_view(request):
             stem = "Pasted table"
         if data is not None:
             name = form.cleaned_data["name"] or data.name or stem
+            replace_name = ""
             if Workspace.objects.filter(name__iexact=name).exists():
-                context["name_taken"] = name
+                context["name_taken"] = replace_name = name
                 name = services.unique_workspace_name(name)
             initial = {
                 "name": name,
+                "replace_name": replace_name,
                 "document": export.to_json(data),
                 # A sheet that maps nothing gets its mappings suggested; one that maps is left as it is.
                 "map_suggestions": not any(activity.elements for activity in data.activities),
@@ -977,11 +979,20 @@ def _workspace_import_confirm(request):
     if not errors:
         confirm = ImportConfirmForm(request.POST, roles=data.roles)
         if confirm.is_valid():
+            name = " ".join(confirm.cleaned_data["name"].split())
+            replacing = confirm.cleaned_data["replace"] and confirm.cleaned_data["replace_name"]
+            if replacing:
+                name = " ".join(confirm.cleaned_data["replace_name"].split())
             try:
+                if replacing and not Membership.objects.filter(
+                    workspace__name__iexact=name, user=request.user, level=Membership.Level.OWNER
+                ).exists():
+                    raise services.ServiceError(f"Only an owner of “{name}” can replace it; import it under another name.")
                 imported = services.workspace_import(
                     data=replace(data, roles=confirm.chosen_roles()),
-                    name=" ".join(confirm.cleaned_data["name"].split()),
+                    name=name,
                     owner=request.user,
+                    replace=bool(replacing),
                     map_suggestions=confirm.cleaned_data["map_suggestions"],
                 )
             except services.ServiceError as error:

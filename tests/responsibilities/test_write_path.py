@@ -325,3 +325,17 @@ def test_replace_updates_in_place_and_can_be_undone(personas):
     assert "1 activities removed" in replace.after
     services.import_undo(workspace=workspace, change_id=replace.pk, by=personas["owner"])
     assert workspace_data(workspace).activities == before.activities
+
+
+def test_the_web_import_replaces_in_place_for_an_owner_only(as_persona, workspace):
+    from responsibilities.formats import export
+
+    data = workspace_data(workspace)
+    document = export.to_json(data.__class__(**{**data.__dict__, "activities": data.activities[:1]}))
+    form = {"step": "confirm", "document": document, "name": "Acme product org (2)", "replace": "on", "replace_name": workspace.name}
+    refused = as_persona("editor").post(reverse("workspaces:import"), form)
+    assert refused.status_code == 200 and "Only an owner" in refused.text
+    assert workspace.activities.count() == 3
+    response = as_persona("owner").post(reverse("workspaces:import"), form)
+    assert response.status_code == 302 and response["Location"].endswith(f"/w/{workspace.public_id}/")
+    assert workspace.activities.count() == 1 and Workspace.objects.count() == 1
