@@ -120,6 +120,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page, new_context, site):
         f"{w}/activities/": [WORKSPACE, ROLE, ACTIVITY],
         f"{a}/": [WORKSPACE, ROLE, ACTIVITY],
         f"{a}/map/?q=launch": [WORKSPACE, ACTIVITY],
+        f"{w}/mapping/?show=all": [WORKSPACE, ACTIVITY],
         f"{w}/team/": [WORKSPACE, ROLE, PERSON],
         f"{w}/members/": [WORKSPACE],
         f"{w}/settings/": [WORKSPACE],
