@@ -116,6 +116,14 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A write transaction takes SQLite's write lock when it begins, and a second writer waits
+    # up to 20 s for it: by default the second one started reading, could not upgrade to
+    # writing, and failed at once with "database is locked" (a 500 instead of waiting its turn).
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}), "transaction_mode": "IMMEDIATE", "timeout": 20,
+    }
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -621,11 +621,15 @@ def element_matcher(framework: Framework) -> tuple[Matcher, dict[str, Element]]:
     elements = list(Element.objects.filter(framework=framework).select_related("framework", "parent"))
     by_ref = {element.reference: element for element in elements}
     matcher = Matcher(
-        Target(
-            ref=element.reference, name=element.name, aliases=tuple(element.aliases or ()),
-            description=element.description, context=element.parent.name if element.parent else "",
-        )
-        for element in elements
+        (
+            Target(
+                ref=element.reference, name=element.name, aliases=tuple(element.aliases or ()),
+                description=element.description, context=element.parent.name if element.parent else "",
+            )
+            for element in elements
+        ),
+        # A team's activities include work that is not product marketing at all.
+        expect_unrelated_text=True,
     )
     return matcher, by_ref
 

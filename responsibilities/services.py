@@ -5,7 +5,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -45,8 +45,32 @@ class StaleCell(ServiceError):
         return f"This cell was changed by {who} (it is now {now}). Reload to see the latest matrix."
 
 
+class Gone(ServiceError):
+    """What the write is about was deleted a moment before (by someone else, or in another tab)."""
+
+    def __init__(self, what: str):
+        super().__init__(f"This {what} was deleted a moment ago, by someone else or in another tab. Reload to see what is there now.")
+
+
 def _bump(workspace: Workspace):
     Workspace.objects.filter(pk=workspace.pk).update(version=F("version") + 1)
+
+
+def _lock_workspace(workspace: Workspace):
+    """Taken first by every write to a workspace's content, so two writes in one workspace take
+    turns in one order: each then sees what the other did (a deleted role, a name just taken)
+    instead of failing on it, and they cannot deadlock (a role's deletion and a cell write
+    used to lock rows in opposite orders). Writes updated this row anyway, to bump the
+    version; the lock is the same kind, taken earlier."""
+    if not Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).exists():
+        raise Gone("workspace")
+
+
+def _ensure_exists(item, what: str):
+    """Under the workspace's lock: a row deleted before we got it stays deleted (saving it
+    again would bring it back; referencing it would break a foreign key)."""
+    if not type(item).objects.filter(pk=item.pk).exists():
+        raise Gone(what)
 
 
 def _next_position(queryset) -> int:
@@ -76,11 +100,17 @@ def workspace_create(
 ) -> Workspace:
     name = _clean_name(name, what="workspace", limit=120)
     if _name_taken(Workspace.objects.all(), name):
-        raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
-    workspace = Workspace.objects.create(
-        name=name, size=size, market=market,
-        primary_framework=primary_framework or Framework.objects.filter(slug="read").first(),
-    )
+        raise ServiceError(_workspace_name_taken(name))
+    try:
+        # The check above cannot see a workspace of that name being created at this moment;
+        # the unique index waits for it and refuses the second one.
+        with transaction.atomic():
+            workspace = Workspace.objects.create(
+                name=name, size=size, market=market,
+                primary_framework=primary_framework or Framework.objects.filter(slug="read").first(),
+            )
+    except IntegrityError:
+        raise ServiceError(_workspace_name_taken(name)) from None
     if owner is not None:
         Membership.objects.create(workspace=workspace, user=owner, level=Membership.Level.OWNER)
     return workspace
@@ -103,26 +133,37 @@ def workspace_create_from_starter(
     return workspace
 
 
+def _workspace_name_taken(name: str) -> str:
+    return f"A workspace called {name!r} exists already; choose another name."
+
+
 @transaction.atomic
 def workspace_update(*, workspace: Workspace, name: str, size: str, market: str, primary_framework) -> Workspace:
     name = _clean_name(name, what="workspace", limit=120)
+    _lock_workspace(workspace)
     if _name_taken(Workspace.objects.all(), name, exclude_pk=workspace.pk):
-        raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
+        raise ServiceError(_workspace_name_taken(name))
     workspace.name, workspace.size, workspace.market = name, size, market
     workspace.primary_framework = primary_framework
     workspace.version = F("version") + 1
-    workspace.save()
+    try:
+        with transaction.atomic():
+            workspace.save()
+    except IntegrityError:  # renamed to a name another workspace took at this moment
+        raise ServiceError(_workspace_name_taken(name)) from None
     workspace.refresh_from_db()
     return workspace
 
 
 @transaction.atomic
 def workspace_delete(*, workspace: Workspace):
+    _lock_workspace(workspace)
     workspace.delete()
 
 
 @transaction.atomic
 def member_set(*, workspace: Workspace, user, level: str, by) -> Membership:
+    _lock_memberships(workspace)
     membership, _ = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"level": level}
     )
@@ -132,8 +173,15 @@ def member_set(*, workspace: Workspace, user, level: str, by) -> Membership:
 
 @transaction.atomic
 def member_remove(*, workspace: Workspace, membership: Membership):
+    _lock_memberships(workspace)
     membership.delete()
     _ensure_an_owner_remains(workspace)
+
+
+def _lock_memberships(workspace: Workspace):
+    """Two owners demoting each other at once take turns, so the second one's check sees the
+    first one's change (without the lock each saw the other still owner, and both went through)."""
+    list(workspace.memberships.select_for_update().order_by("pk").values_list("pk"))
 
 
 def _ensure_an_owner_remains(workspace: Workspace):
@@ -173,6 +221,7 @@ def invitation_accept(*, token: str, user) -> Membership:
 @transaction.atomic
 def role_add(*, workspace: Workspace, name: str, archetype: Archetype) -> Role:
     name = _clean_name(name, what="role", limit=80)
+    _lock_workspace(workspace)
     if _name_taken(workspace.roles, name):
         raise ServiceError(f"There is a role called {name!r} already.")
     role = Role.objects.create(
@@ -185,6 +234,8 @@ def role_add(*, workspace: Workspace, name: str, archetype: Archetype) -> Role:
 @transaction.atomic
 def role_update(*, role: Role, name: str, archetype: Archetype) -> Role:
     name = _clean_name(name, what="role", limit=80)
+    _lock_workspace(role.workspace)
+    _ensure_exists(role, "role")
     if _name_taken(role.workspace.roles, name, exclude_pk=role.pk):
         raise ServiceError(f"There is a role called {name!r} already.")
     role.name, role.archetype = name, archetype
@@ -195,6 +246,7 @@ def role_update(*, role: Role, name: str, archetype: Archetype) -> Role:
 
 @transaction.atomic
 def role_delete(*, role: Role):
+    _lock_workspace(role.workspace)
     role.delete()
     _bump(role.workspace)
 
@@ -202,6 +254,11 @@ def role_delete(*, role: Role):
 @transaction.atomic
 def person_save(*, workspace: Workspace, name: str, roles: list[Role], person: Person | None = None) -> Person:
     name = _clean_name(name, what="person", limit=80)
+    _lock_workspace(workspace)
+    if person is not None:
+        _ensure_exists(person, "person")
+    if workspace.roles.filter(pk__in=[role.pk for role in roles]).count() != len(set(roles)):
+        raise Gone("role")
     if _name_taken(workspace.people, name, exclude_pk=person.pk if person else None):
         raise ServiceError(f"There is a person called {name!r} already.")
     if person is None:
@@ -216,6 +273,7 @@ def person_save(*, workspace: Workspace, name: str, roles: list[Role], person: P
 
 @transaction.atomic
 def person_delete(*, person: Person):
+    _lock_workspace(person.workspace)
     person.delete()
     _bump(person.workspace)
 
@@ -226,6 +284,7 @@ def person_delete(*, person: Person):
 @transaction.atomic
 def activity_add(*, workspace: Workspace, name: str, description: str = "") -> Activity:
     name = _clean_name(name, what="activity", limit=200)
+    _lock_workspace(workspace)
     if _name_taken(workspace.activities, name):
         raise ServiceError(f"There is an activity called {name!r} already.")
     activity = Activity.objects.create(
@@ -239,6 +298,8 @@ def activity_add(*, workspace: Workspace, name: str, description: str = "") -> A
 @transaction.atomic
 def activity_update(*, activity: Activity, name: str, description: str) -> Activity:
     name = _clean_name(name, what="activity", limit=200)
+    _lock_workspace(activity.workspace)
+    _ensure_exists(activity, "activity")
     if _name_taken(activity.workspace.activities, name, exclude_pk=activity.pk):
         raise ServiceError(f"There is an activity called {name!r} already.")
     activity.name, activity.description = name, description.strip()[:2000]
@@ -249,6 +310,7 @@ def activity_update(*, activity: Activity, name: str, description: str) -> Activ
 
 @transaction.atomic
 def activity_delete(*, activity: Activity):
+    _lock_workspace(activity.workspace)
     activity.delete()
     _bump(activity.workspace)
 
@@ -256,6 +318,7 @@ def activity_delete(*, activity: Activity):
 @transaction.atomic
 def move(*, item: Activity | Role, offset: int):
     """Move an activity or role up (-1) or down (+1) among its siblings."""
+    _lock_workspace(item.workspace)
     siblings = list(type(item).objects.select_for_update().filter(workspace=item.workspace).order_by("position", "id"))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     target = max(0, min(len(siblings) - 1, index + offset))
@@ -268,6 +331,8 @@ def move(*, item: Activity | Role, offset: int):
 
 @transaction.atomic
 def activity_map(*, activity: Activity, elements: list[Element], by) -> Activity:
+    _lock_workspace(activity.workspace)
+    _ensure_exists(activity, "activity")
     before = {element.pk: element for element in activity.elements.select_related("framework")}
     after = {element.pk: element for element in elements}
     activity.elements.set(elements)
@@ -292,6 +357,7 @@ def assignment_set(*, activity: Activity, role: Role, letters: str, expected: st
     write is refused with StaleCell instead of silently overwriting their change. The
     activity row is locked so two writers of one row take turns.
     """
+    _lock_workspace(activity.workspace)
     Activity.objects.select_for_update().filter(pk=activity.pk).first()
     current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
     return _cell_write(activity=activity, role=role, letters=letters, expected=expected, current=current or "", by=by)
@@ -309,8 +375,10 @@ def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, exp
 
     The matrix's hottest write, so the activity is found and locked in one query and the row
     is read once, both for the stale check and for the answer the matrix shows.
-    Raises Activity.DoesNotExist for an activity that is not in the workspace.
+    Raises Activity.DoesNotExist for an activity that is not in the workspace, Gone for a role
+    deleted since the client loaded the matrix.
     """
+    _lock_workspace(workspace)
     activity = workspace.activities.select_for_update().get(public_id=activity_id)
     row = dict(Assignment.objects.filter(activity=activity).values_list("role_id", "letters"))
     held = _cell_write(activity=activity, role=role, letters=letters, expected=expected, current=row.get(role.pk, ""), by=by)
@@ -328,6 +396,7 @@ def _cell_write(*, activity: Activity, role: Role, letters: str, expected: str |
         raise ServiceError(f"{letters!r} is not a RACI letter; use {raci.ACCEPTED_SPELLINGS}.")
     if role.workspace_id != activity.workspace_id:
         raise ServiceError("That role belongs to another workspace.")
+    _ensure_exists(role, "role")
     if expected is not None and raci.parse_letters(expected) != current:
         last = Change.objects.filter(activity=activity, role=role, kind=Change.Kind.ASSIGNMENT).select_related("by").first()
         raise StaleCell(current=current, changed_by=last.by.get_username() if last and last.by else "")

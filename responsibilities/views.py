@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
@@ -49,12 +49,12 @@ from responsibilities.selectors import (
     activity_history,
     activity_rows,
     element_search,
+    import_mapping_choices,
     mapping_batch,
     mapping_suggestions,
     matrix_for,
     matrix_row,
     people_for,
-    import_mapping_choices,
     read_pasted_table,
     read_workspace_file,
     workspace_export,
@@ -158,7 +158,7 @@ def cell_set(request, workspace_id):
         written = services.cell_set(
             workspace=workspace, activity_id=activity_id, role=role, letters=wanted, expected=expected, by=request.user
         )
-    except Activity.DoesNotExist:
+    except (Activity.DoesNotExist, services.Gone):  # its row or column was deleted meanwhile
         raise Http404("No such cell") from None
     except services.ServiceError as refused:
         status, error = (409 if isinstance(refused, services.StaleCell) else 400), str(refused)
@@ -208,6 +208,9 @@ def activity_detail(request, workspace_id, activity_id):
         if form.is_valid():
             try:
                 services.activity_update(activity=activity, **form.cleaned_data)
+            except services.Gone as error:
+                messages.error(request, str(error))
+                return redirect(_matrix_url(access.workspace))
             except services.ServiceError as error:
                 form.add_error("name", str(error))
             else:
@@ -507,7 +510,11 @@ def activity_mapping(request, workspace_id, activity_id):
             messages.error(request, f"Map an activity to at most {MAX_MAPPINGS} elements.")
             return redirect(request.path)
         elements = list(Element.objects.filter(pk__in=ids))
-        services.activity_map(activity=activity, elements=elements, by=request.user)
+        try:
+            services.activity_map(activity=activity, elements=elements, by=request.user)
+        except services.Gone as error:
+            messages.error(request, str(error))
+            return redirect(_matrix_url(access.workspace))
         messages.success(request, f"Mapped {activity.name} to {len(elements)} element{'s' if len(elements) != 1 else ''}.")
         if request.POST.get("next") == "matrix":
             return redirect(_matrix_url(access.workspace, f"row-{activity.public_id}"))
@@ -830,9 +837,17 @@ def _workspace_import_confirm(request):
                 errors = [str(error)]
             else:
                 workspace = imported.workspace
-                mapped = f" {imported.mapped} mapped to their top suggestion." if confirm.cleaned_data["map_suggestions"] else ""
-                messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.{mapped}")
-                return redirect(workspace)
+                if imported.batch is None:
+                    messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
+                    return redirect(workspace)
+                # What was mapped for the user is reviewed (and can be undone) on the mapping page.
+                messages.success(
+                    request,
+                    f"Imported {workspace.name}: {len(data.activities)} activities, "
+                    f"{imported.mapped} mapped to their top suggestion.",
+                )
+                query = urlencode({"framework": workspace.primary_framework.slug, "batch": imported.batch})
+                return redirect(f"{reverse('workspaces:mapping', args=[workspace.public_id])}?{query}")
         else:
             errors = [f"{confirm[name].label}: {' '.join(problems)}" for name, problems in confirm.errors.items()]
     return render(request, "responsibilities/import.html", {"form": UploadForm(), "errors": errors})

@@ -1,20 +1,23 @@
 """Which kind of role (archetype) a sheet's column header names: plain data and the Matcher.
 
 Teams head their columns with abbreviations and titles (`Mktg`, `Dir PMM`, `VP Product`,
-`Head of Sales`, `CSM`, `SE`). Each archetype lists here the names practitioners use for it;
-a header that is one of them (ignoring case, spaces and dots) gets that archetype, and any
-other header is ranked against them by the same Matcher that suggests mappings (stems, near
-matches, words weighted by rarity), so `Prodcut marketing team` or `Field Marketing (EMEA)`
-still find theirs. Words that say only how senior someone is (VP, head, director, lead,
-manager) are not in the lists, so they neither help nor hurt; nor is "product" outside
-product management and product marketing, so that it stays a telling word. A header nothing matches well
-enough is `other`; the import preview shows every choice and lets the user change it.
+`Head of Sales`, `CSM`, `SE`). Each archetype lists here the names practitioners use for it.
+A header is read so: a note in parentheses (`PMM (Dana)`, `Field Marketing (EMEA)`) and the
+words that say only how senior someone is (VP, head of, director, senior, lead, manager…)
+are set aside; then a header that is one of the names (ignoring case, spaces and dots) gets
+that archetype, and any other is ranked against them by the same Matcher that suggests
+mappings (stems, near matches, words weighted by rarity), so `Brand & Comms` or
+`Growth Marketing Lead` still find theirs. A header nothing matches well enough is `other`; the
+import preview shows every choice and lets the user change it.
 
 Chief officers (CEO, CMO, CPO, CRO, CTO) and founders are Leadership (`exec`); vice
 presidents, heads, directors and leads belong to their function (`VP Product` is pm,
 `Head of Sales` is sales). A sales engineer (`SE`, `Sales Eng`) is sales: pre-sales work.
+"Product" appears only in product management's and product marketing's names, so that it
+stays a telling word.
 """
 
+import re
 from functools import cache
 
 from responsibilities.matching import Matcher, Target
@@ -73,8 +76,23 @@ ARCHETYPE_ALIASES: dict[str, tuple[str, ...]] = {
 HEADER_MATCH_MIN = 0.35
 
 
+# Words of a title that say how senior someone is, not what they do. ("President" alone is a
+# name of Leadership, found before these are set aside; in "Vice President, Sales" it is rank.)
+SENIORITY_WORDS = frozenset(
+    """vp svp evp avp vice president head of director dir sr senior jr junior lead leads principal staff associate
+    assistant global regional interim acting deputy manager mgr team""".split()
+)
+_NOTE = re.compile(r"\([^)]*\)")  # "(EMEA)", "(Dana)"
+
+
 def _key(text: str) -> str:
-    return " ".join(text.replace(".", " ").split()).casefold()
+    return " ".join(re.sub(r"[.,;:]", " ", text).split()).casefold()
+
+
+def _function(header: str) -> str:
+    """The header without a note in parentheses and without seniority words ("Head of Sales" -> "sales")."""
+    words = _key(_NOTE.sub(" ", header)).split()
+    return " ".join(word for word in words if word not in SENIORITY_WORDS)
 
 
 _EXACT = {_key(alias): slug for slug, aliases in ARCHETYPE_ALIASES.items() for alias in aliases}
@@ -87,8 +105,9 @@ def _matcher() -> Matcher:
 
 def archetype_for_header(header: str) -> str:
     """The archetype slug a column header names, or "other"."""
-    exact = _EXACT.get(_key(header))
+    function = _function(header)
+    exact = _EXACT.get(_key(header)) or _EXACT.get(function)
     if exact is not None:
         return exact
-    ranked = _matcher().rank(header, limit=1, min_score=HEADER_MATCH_MIN)
+    ranked = _matcher().rank(function or header, limit=1, min_score=HEADER_MATCH_MIN)
     return ranked[0].ref if ranked else "other"

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from frameworks.library import library_files, parse_framework
+from frameworks.library import library_files
 from frameworks.models import Element, Framework, Guidance
 
 # "seed" as a word (the research notes' word for a source) or a research file's name (000_2ab4….txt)
@@ -18,36 +18,10 @@ PROGRAM_ITEMS = [
 ]
 
 
-def specs():
-    for path in library_files():
-        spec, problems = parse_framework(path.read_bytes(), path.name)
-        assert not problems, problems
-        yield path, spec
-
-
-def normalized(text):
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
-
-
 @pytest.mark.parametrize("path", library_files(), ids=lambda path: path.name)
 def test_no_library_file_says_seed_or_names_a_source_file(path):
     """Comments included: a file is read by people who export and edit it."""
     assert not UNCITABLE.findall(path.read_text())
-
-
-def test_every_element_has_aliases_practitioners_use_and_none_repeats_its_name():
-    for path, spec in specs():
-        for element, _parent in spec.walk():
-            label = f"{path.name}: {element.code}"
-            assert 3 <= len(element.aliases) <= 12, label
-            assert normalized(element.name) not in {normalized(alias) for alias in element.aliases}, label
-            assert len({normalized(alias) for alias in element.aliases}) == len(element.aliases), label
-
-
-def test_aliases_are_loaded_for_every_element(db):
-    assert not Element.objects.filter(aliases=[]).exists()
-    battlecards = Element.objects.filter(framework__slug="pragmatic", code="sales-tools").get()
-    assert "battlecards" in battlecards.aliases
 
 
 def test_sources_give_only_what_their_text_gives(db):

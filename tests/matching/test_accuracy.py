@@ -15,7 +15,7 @@ FLOORS = {
     "five-categories": (87, 95),
     "pragmatic": (89, 94),
 }
-# The holdout is smaller (26 to 32 activities a framework) and was never tuned on: lower floors.
+# The holdout is smaller (26 to 32 activities a framework) and was written after tuning: lower floors.
 HOLDOUT_FLOORS = {
     "read": (55, 68),
     "five-categories": (58, 90),

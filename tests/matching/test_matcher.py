@@ -57,7 +57,7 @@ def test_min_score_filters():
 
 
 def test_unrelated_work_gets_nothing_probably_right():
-    matcher = Matcher(TARGETS)
+    matcher = Matcher(TARGETS, expect_unrelated_text=True)
     for text in ("Payroll", "Office move", "Server patching", "Expense reports", "Hiring a receptionist"):
         assert all(c.score < PROBABLY_RIGHT for c in matcher.rank(text, limit=10)), text
 
@@ -72,3 +72,16 @@ def test_empty_hostile_and_odd_text_is_harmless():
 
 def test_no_targets_no_candidates():
     assert Matcher([]).rank("Battlecards") == []
+
+
+def test_words_no_target_knows_count_against_a_match_when_unrelated_text_is_expected():
+    targets = [*TARGETS, Target("fw:awareness", "Awareness", aliases=("sponsorships", "brand awareness"))]
+    # A role header: "Head of" says nothing about the role, so it neither helps nor hurts.
+    [lenient] = Matcher(targets).rank("Head of sponsorships", limit=1)
+    # An activity: "visa" and "paperwork" say what the work is, and no target knows them.
+    [strict] = Matcher(targets, expect_unrelated_text=True).rank("Visa sponsorship paperwork", limit=1)
+    assert lenient.ref == strict.ref == "fw:awareness"
+    assert strict.score < PROBABLY_RIGHT <= lenient.score
+    # The words the targets do know still make a strong match.
+    [known] = Matcher(targets, expect_unrelated_text=True).rank("Sponsorships", limit=1)
+    assert known.ref == "fw:awareness" and known.score >= PROBABLY_RIGHT

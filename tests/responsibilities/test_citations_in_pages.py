@@ -9,13 +9,6 @@ from tests.frameworks.test_citations import UNCITABLE
 
 pytestmark = pytest.mark.django_db
 
-# Findings cite their sources through responsibilities/analysis.py, and the dashboard template
-# cites one more (both the lead's files, being reworked for issue 11); they still say "seed 000"
-# and the like. Strict, so this mark has to go once they are fixed.
-FINDINGS_CITE_SEEDS = pytest.mark.xfail(
-    reason="finding sources in responsibilities/analysis.py (and dashboard.html) still say 'seed'", strict=True
-)
-
 
 def pages(workspace):
     w = workspace.public_id
@@ -24,7 +17,8 @@ def pages(workspace):
         "matrix": reverse("workspaces:matrix", args=[w]),
         "activities": reverse("workspaces:activities", args=[w]),
         "activity": reverse("workspaces:activity", args=[w, activity.public_id]),
-        "mapping": reverse("workspaces:activity_mapping", args=[w, activity.public_id]) + "?q=launch",
+        "activity_mapping": reverse("workspaces:activity_mapping", args=[w, activity.public_id]) + "?q=launch",
+        "mapping": reverse("workspaces:mapping", args=[w]) + "?framework=five-categories",
         "lens": reverse("workspaces:lens", args=[w]) + "?framework=five-categories",
         "team": reverse("workspaces:team", args=[w]),
         "members": reverse("workspaces:members", args=[w]),
@@ -38,12 +32,11 @@ def pages(workspace):
     }
 
 
-SHOWS_FINDINGS = {"dashboard", "roles_document", "roles_document_md"}
-NAMES = sorted([
-    "matrix", "activities", "activity", "mapping", "lens", "team", "members", "settings", "workshops",
-    "dashboard", "roles_document", "roles_document_md", "activities_csv",
+NAMES = [
+    "matrix", "activities", "activity", "activity_mapping", "mapping", "lens", "team", "members", "settings",
+    "workshops", "dashboard", "roles_document", "roles_document_md", "activities_csv",
     "export_yaml", "export_json", "export_csv", "export_md",
-])
+]
 
 
 @pytest.fixture(params=["startup", "scale-up", "enterprise"])
@@ -60,12 +53,12 @@ def starter_workspace(request, personas):
     return workspace
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(n, marks=FINDINGS_CITE_SEEDS) if n in SHOWS_FINDINGS else n for n in NAMES]
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_workspace_pages_and_exports_never_say_seed(as_persona, starter_workspace, name):
     client = as_persona("owner")
-    response = client.get(pages(starter_workspace)[name])
+    urls = pages(starter_workspace)
+    assert sorted(urls) == sorted(NAMES)
+    response = client.get(urls[name])
     assert response.status_code == 200
     text = b"".join(response) if response.streaming else response.content
     assert not UNCITABLE.findall(text.decode("utf-8", "replace"))

@@ -407,7 +407,9 @@ def test_map_with_suggestions_is_offered_with_a_count_and_maps_in_one_batch(clie
     changes = Change.objects.filter(activity__workspace=workspace, kind=Change.Kind.MAPPING)
     assert changes.count() == 3 and len(set(changes.values_list("batch", flat=True))) == 1
     assert changes.first().by == lead
-    assert "3 mapped to their top suggestion" in client.get(response["Location"]).text
+    batch = changes.first().batch
+    assert response["Location"] == reverse("workspaces:mapping", args=[workspace.public_id]) + f"?framework=read&batch={batch}"
+    assert "Imported team: 4 activities, 3 mapped to their top suggestion." in client.get(response["Location"]).text
 
 
 def test_without_map_with_suggestions_nothing_is_mapped(client, lead):

@@ -73,8 +73,15 @@ def test_a_launch_raci_as_markdown_through_the_web_import(client, make_user):
     form.update({field.html_name: field.value() for field in confirm.archetype_fields()})
     response = client.post(reverse("workspaces:import"), form)
     workspace = Workspace.objects.get(name="Atlas launch")
-    assert response.status_code == 302 and response["Location"] == workspace.get_absolute_url()
     assert_launch_workspace(workspace)
+    # Straight to the mapping page, showing that batch with its undo.
+    batch = Change.objects.filter(activity__workspace=workspace, kind=Change.Kind.MAPPING).first().batch
+    mapping_page = reverse("workspaces:mapping", args=[workspace.public_id]) + f"?framework=read&batch={batch}"
+    assert response.status_code == 302 and response["Location"] == mapping_page
+    page = client.get(mapping_page)
+    mapped = workspace.activities.filter(elements__isnull=False).distinct().count()
+    assert f"Imported Atlas launch: 91 activities, {mapped} mapped to their top suggestion." in page.text
+    assert f"Accepted together: {mapped} suggestions" in page.text and "Undo this batch" in page.text
     assert workspace.memberships.get().user == lead
 
 

@@ -26,14 +26,15 @@ from responsibilities.formats.roles import ARCHETYPE_ALIASES, archetype_for_head
         ("Product Designer", "design"), ("Field Marketing (EMEA)", "marcom"), ("Corporate Marketing Team", "marcom"),
         ("Sales Engineering Manager", "sales"), ("Solutions Engineer", "sales"), ("Chief Marketing Officer", "exec"),
         ("Founder/CEO", "exec"), ("Product Owner", "pm"), ("Brand & Comms", "marcom"), ("  product   Marketing ", "pmm"),
-        ("P.M.", "pm"), ("PMMs", "pmm"),
+        ("P.M.", "pm"), ("PMMs", "pmm"), ("PMM (Dana)", "pmm"), ("Growth Marketing Lead", "marcom"),
+        ("Vice President, Sales", "sales"),
     ],
 )
 def test_a_header_gets_the_archetype_of_the_role_it_names(header, archetype):
     assert archetype_for_header(header) == archetype
 
 
-@pytest.mark.parametrize("header", ["Legal", "Finance", "HR", "Dana", "Docs", "Partners", "Q3", "", "<script>", "=cmd|' /C calc'!A0", "Ωμέγα"])
+@pytest.mark.parametrize("header", ["Legal", "Finance", "HR", "Dana", "Docs", "Partners", "Q3", "", "VP", "Head of", "<script>", "=cmd|' /C calc'!A0", "Ωμέγα"])
 def test_a_header_naming_no_known_role_is_other(header):
     assert archetype_for_header(header) == "other"
 
