@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 
 from frameworks import letters as raci
@@ -55,8 +56,11 @@ class StaleCell(ServiceError):
         return f"This cell was changed by {who} (it is now {now}). Reload to see the latest matrix."
 
 
-class Gone(ServiceError):
-    """What the write is about was deleted a moment before (by someone else, or in another tab)."""
+class Gone(ServiceError, Http404):
+    """What the write is about was deleted a moment before (by someone else, or in another tab).
+
+    Also an Http404: a view that does not catch it answers "not found", never a server error.
+    """
 
     def __init__(self, what: str):
         super().__init__(f"This {what} was deleted a moment ago, by someone else or in another tab. Reload to see what is there now.")
@@ -277,6 +281,9 @@ def workspace_update(
 
 @transaction.atomic
 def workspace_delete(*, workspace: Workspace):
+    """The workspace and everything in it, its history included (nothing is left to restore it into)."""
+    if not Workspace.objects.select_for_update().filter(pk=workspace.pk).exists():
+        raise Gone("workspace")
     workspace.delete()
 
 

@@ -13,7 +13,7 @@ from tests.matching.accuracy import FRAMEWORKS, labelled_set, library, measure, 
 FLOORS = {
     "read": (86, 92),
     "five-categories": (87, 95),
-    "pragmatic": (89, 94),
+    "pragmatic": (89, 95),
 }
 # The holdout is smaller (26 to 32 activities a framework) and was written after tuning: lower floors.
 HOLDOUT_FLOORS = {
@@ -80,7 +80,7 @@ def test_holdout_accuracy_stays_above_its_floor(holdout_figures, slug):
 @pytest.mark.parametrize("slug", FRAMEWORKS)
 def test_a_top_choice_at_probably_right_is_right_nearly_always(figures, slug):
     measured = figures[slug]
-    assert measured.confident >= measured.total / 2
+    assert measured.confident >= 0.45 * measured.total
     assert measured.confident_right / measured.confident >= 0.9
 
 

@@ -122,6 +122,24 @@ def test_accepting_adds_mappings_as_one_batch_with_history_and_one_bump(sheet_wo
     assert all(c.kind == Change.Kind.MAPPING and c.after == "mapped" and c.before == "" for c in changes)
 
 
+def test_accepting_and_undoing_take_as_many_queries_for_2_choices_as_for_40(sheet_workspace, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(40):
+        Activity.objects.create(workspace=sheet_workspace, name=f"Competitor teardown {i}", position=100 + i)
+    activities = list(sheet_workspace.activities.filter(name__startswith="Competitor teardown"))
+    first, second = element("read:competitive-offerings"), element("read:strategy")
+    with CaptureQueriesContext(connection) as few:
+        few_batch = mappings_accept(workspace=sheet_workspace, choices=[(a, first) for a in activities[:2]], by=None)
+    with django_assert_num_queries(len(few)):
+        many_batch = mappings_accept(workspace=sheet_workspace, choices=[(a, second) for a in activities], by=None)
+    with CaptureQueriesContext(connection) as few_undo:
+        assert mapping_batch_undo(workspace=sheet_workspace, batch=few_batch, by=None) == 2
+    with django_assert_num_queries(len(few_undo)):
+        assert mapping_batch_undo(workspace=sheet_workspace, batch=many_batch, by=None) == 40
+
+
 def test_accepting_nothing_new_writes_nothing(sheet_workspace):
     before = version(sheet_workspace)
     pricing = activity(sheet_workspace, "Pricing & packaging")
