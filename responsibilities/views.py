@@ -582,13 +582,17 @@ def members(request, workspace_id):
             if action in ("level", "remove"):
                 membership = get_object_or_404(workspace.memberships, pk=_int_or_404(request.POST.get("membership")))
                 if action == "remove":
-                    services.member_remove(workspace=workspace, membership=membership, by=request.user)
+                    services.member_remove(
+                        workspace=workspace, membership=membership, by=request.user, version=_version(request)
+                    )
                     messages.success(request, f"Removed {membership.user.get_username()}.")
                 else:
                     level = request.POST.get("level", "")
                     if level not in Membership.Level.values:
                         return HttpResponse("Unknown access level.", status=400)
-                    services.member_set(workspace=workspace, user=membership.user, level=level, by=request.user)
+                    services.member_set(
+                        workspace=workspace, user=membership.user, level=level, by=request.user, version=_version(request)
+                    )
                     messages.success(request, f"{membership.user.get_username()} is now {level}.")
                 return redirect(request.path)
         except services.ServiceError as error:

@@ -339,3 +339,15 @@ def test_the_web_import_replaces_in_place_for_an_owner_only(as_persona, workspac
     response = as_persona("owner").post(reverse("workspaces:import"), form)
     assert response.status_code == 302 and response["Location"].endswith(f"/w/{workspace.public_id}/")
     assert workspace.activities.count() == 1 and Workspace.objects.count() == 1
+
+
+def test_a_stale_member_change_is_refused(team, personas):
+    workspace, first, second = team
+    second.force_login(personas["owner"])
+    viewer = workspace.memberships.get(level="viewer")
+    url = reverse("workspaces:members", args=[workspace.public_id])
+    loaded = version(workspace)
+    second.post(url, {"action": "level", "membership": viewer.pk, "level": "editor", "version": loaded})
+    first.post(url, {"action": "level", "membership": viewer.pk, "level": "owner", "version": loaded})
+    viewer.refresh_from_db()
+    assert viewer.level == "editor"
