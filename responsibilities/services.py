@@ -553,8 +553,8 @@ def _restore_activity(workspace: Workspace, snapshot: dict, change: WorkspaceCha
         Assignment(activity=activity, role=roles[role_id], letters=held)
         for role_id, held in snapshot["letters"] if role_id in roles
     )
-    elements = [element for element in Element.objects.select_related("framework") if element.reference in set(snapshot["elements"])]
-    activity.elements.set(elements)
+    element_ids = _element_ids(snapshot["elements"])
+    activity.elements.set([element_ids[ref] for ref in snapshot["elements"] if ref in element_ids])
     Change.objects.filter(workspace=workspace, activity_public_id=activity.public_id).update(activity=activity)
     change.record(kind=Change.Kind.ACTIVITY, subject="activity", before="deleted", after="restored", activity=activity)
     return activity
@@ -768,6 +768,7 @@ def fill_workspace(*, change: WorkspaceChange, data: WorkspaceData):
 
 
 def _element_ids(references) -> dict[str, int]:
+    """"slug:code" -> element id for every element of the frameworks `references` name (1 query)."""
     return {
         f"{slug}:{code}": pk
         for pk, slug, code in Element.objects.filter(framework__slug__in={r.split(":")[0] for r in references})
