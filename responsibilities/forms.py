@@ -40,6 +40,7 @@ class WorkspaceForm(LoadedAtVersion):
 
 
 class NewWorkspaceForm(WorkspaceForm):
+    version = None  # a new workspace has no earlier version to be stale against
     use_starter = forms.BooleanField(
         required=False,
         initial=True,
