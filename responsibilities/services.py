@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.http import Http404
 from django.utils import timezone
 
 from frameworks import letters as raci
@@ -45,11 +46,16 @@ class StaleCell(ServiceError):
         return f"This cell was changed by {who} (it is now {now}). Reload to see the latest matrix."
 
 
-class Gone(ServiceError):
-    """What the write is about was deleted a moment before (by someone else, or in another tab)."""
+class Gone(ServiceError, Http404):
+    """What the write is about was deleted a moment before (by someone else, or in another tab).
+
+    Also an Http404: a view that does not catch it answers "not found", never a server error.
+    """
 
     def __init__(self, what: str):
-        super().__init__(f"This {what} was deleted a moment ago, by someone else or in another tab. Reload to see what is there now.")
+        super().__init__(
+            f"This {what} was deleted a moment ago, by someone else or in another tab. Reload to see what is there now."
+        )
 
 
 def _bump(workspace: Workspace):
@@ -79,6 +85,10 @@ def _next_position(queryset) -> int:
 
 def _name_taken(queryset, name: str, exclude_pk=None) -> bool:
     return queryset.filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+
+
+def _workspace_name_taken(name: str) -> str:
+    return f"A workspace called {name!r} exists already; choose another name."
 
 
 def _clean_name(name: str, *, what: str, limit: int) -> str:
@@ -131,10 +141,6 @@ def workspace_create_from_starter(
             raise ServiceError(f"The starter {path.name} is broken: {errors[0]}")
         fill_workspace(workspace=workspace, data=data, by=owner)
     return workspace
-
-
-def _workspace_name_taken(name: str) -> str:
-    return f"A workspace called {name!r} exists already; choose another name."
 
 
 @transaction.atomic

@@ -48,6 +48,8 @@ def pages(workspace, workshop, activity):
         reverse("workspaces:activities", args=[w]),
         reverse("workspaces:activity", args=[w, activity.public_id]),
         reverse("workspaces:activity_mapping", args=[w, activity.public_id]) + "?q=act",
+        reverse("workspaces:mapping", args=[w]) + "?show=all",
+        reverse("workspaces:mapping_accept_all", args=[w]),
         reverse("workspaces:team", args=[w]),
         reverse("workspaces:members", args=[w]),
         reverse("workspaces:settings", args=[w]),

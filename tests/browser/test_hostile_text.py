@@ -120,6 +120,7 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page, new_context, site):
         f"{w}/activities/": [WORKSPACE, ROLE, ACTIVITY],
         f"{a}/": [WORKSPACE, ROLE, ACTIVITY],
         f"{a}/map/?q=launch": [WORKSPACE, ACTIVITY],
+        f"{w}/mapping/?show=all": [WORKSPACE, ACTIVITY],
         f"{w}/team/": [WORKSPACE, ROLE, PERSON],
         f"{w}/members/": [WORKSPACE],
         f"{w}/settings/": [WORKSPACE],
@@ -130,6 +131,8 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page, new_context, site):
     }
     for path, texts in shown.items():
         facilitator.goto(site + path)
+        for summary in facilitator.locator("details.finding-group > summary").all():
+            summary.click()  # the dashboard's findings open on demand
         assert_inert(facilitator, *texts)
     participant.reload()
     assert_inert(participant, TITLE, PARTICIPANT, ROLE, NOTE_TEXT)

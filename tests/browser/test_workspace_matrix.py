@@ -93,6 +93,7 @@ def test_a_cell_change_raises_a_flag_live_and_the_dashboard_counts_it(page: Page
     page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Dashboard").click()
     read_row = page.get_by_role("row").filter(has=page.get_by_role("link", name="The essential product marketing activities"))
     expect(read_row.locator(".count.high")).to_have_text(str(before + 1))
+    page.locator("details.finding-group > summary").filter(has_text="Several A").click()  # kinds open on demand
     expect(page.get_by_text("Pricing and packaging has two accountable owners")).to_be_visible()
 
 

@@ -452,20 +452,35 @@ def test_an_undo_of_a_batch_that_is_not_this_workspaces_is_refused(as_persona, t
 # Queries
 
 
-def test_the_page_takes_the_same_number_of_queries_whatever_the_number_of_activities(as_persona, personas):
+def test_the_page_and_its_actions_take_the_same_number_of_queries_whatever_the_number_of_activities(
+    as_persona, personas
+):
     client = as_persona("owner")
     small = team_workspace(personas, "Small", [f"Launch planning {i}" for i in range(3)])
     large = team_workspace(personas, "Large", [f"Competitive battlecards {i}" for i in range(40)])
     for workspace in (small, large):
-        activity(workspace, workspace.activities.first().name).elements.add(element("launch"))
+        workspace.activities.first().elements.add(element("launch"))
     client.get(page_url(small), {"show": "all"})  # warm up caches (session, content types)
-    counts = []
+
+    def queries(send) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert send().status_code == 200
+        return len(captured)
+
+    counts, pricing = {}, element("pricing")
     for workspace in (small, large):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(page_url(workspace), {"show": "all"}).status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1], counts
-    assert counts[0] <= 9, counts
+        last = workspace.activities.last()
+        counts[workspace.name] = (
+            queries(lambda: client.get(page_url(workspace), {"show": "all"})),
+            queries(lambda: client.get(page_url(workspace, "mapping_accept_all"))),
+            queries(lambda: client.post(
+                page_url(workspace, "mapping_accept"), {"choice": choice(last, pricing), "framework": "read"},
+                headers={"HX-Request": "true"},
+            )),
+        )
+    assert counts["Small"] == counts["Large"], counts
+    page, preview, accept_one = counts["Small"]
+    assert page <= 7 and preview <= 7 and accept_one <= 17, counts
 
 
 def test_a_membership_level_change_takes_effect_at_once(as_persona, team, personas):

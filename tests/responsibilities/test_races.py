@@ -201,6 +201,19 @@ def test_editing_what_is_being_deleted_answers_cleanly(live_library, make_user, 
     assert all(edit in {200, 302, 404} and delete == 302 for edit, delete in answers), answers
 
 
+@postgresql
+def test_a_workspace_deleted_twice_at_once_is_deleted_once_without_an_error(live_library, make_user):
+    alice, bob = make_user("alice"), make_user("bob")
+    clients = [logged_in(alice), logged_in(bob)]
+    for trial in range(TRIALS // 3):
+        workspace = build_workspace(f"Doomed {trial}", activities=1, members={alice: "owner", bob: "owner"})
+        url = reverse("workspaces:delete", args=[workspace.public_id])
+        answers = race(*(lambda c=c: c.post(url, {"confirm_name": workspace.name}) for c in clients))
+        # The second finds it gone, at the door or after waiting for the first: "not found".
+        assert sorted(answer.status_code for answer in answers) == [302, 404], answers
+        assert not Workspace.objects.filter(pk=workspace.pk).exists()
+
+
 # The same name, twice at once
 
 CREATIONS = {
