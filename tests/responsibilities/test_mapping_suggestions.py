@@ -274,6 +274,9 @@ def test_a_high_minimum_score_applies_less(sheet_workspace):
         (["Sheet team", "--min-score", "-0.1"], "--min-score must be a number"),
         (["Sheet team", "--min-score", "nan"], "--min-score must be a number"),
         (["Sheet team", "--min-score", "high", "--apply"], "--min-score must be a number"),
+        (["Sheet\x00team", "--apply"], "There is no workspace"),
+        (["<script>alert(1)</script>"], "There is no workspace '<script>alert(1)</script>'"),
+        (["Sheet team", "--framework", "read\x00", "--apply"], "Unknown framework"),
     ],
 )
 def test_bad_arguments_exit_2_with_a_clear_message_and_write_nothing(sheet_workspace, args, message):

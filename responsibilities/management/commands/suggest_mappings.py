@@ -33,12 +33,15 @@ class Command(BaseCommand):
     def handle(self, *args, name, framework, limit, include_mapped, apply, min_score, format, **options):
         limit = self._number(limit, "--limit", int, 1, MAX_LIMIT)
         min_score = self._number(min_score, "--min-score", float, 0.0, 1.0)
-        workspace = Workspace.objects.select_related("primary_framework").filter(name__iexact=name.strip()).first()
+        # A NUL can be in no name (and PostgreSQL refuses it in a query).
+        workspace = None if "\x00" in name else (
+            Workspace.objects.select_related("primary_framework").filter(name__iexact=name.strip()).first()
+        )
         if workspace is None:
             known = ", ".join(Workspace.objects.order_by("name").values_list("name", flat=True)[:20]) or "none"
             self._fail(f"There is no workspace {name!r}. Known: {known}")
         if framework:
-            chosen = framework_by_slug_or_alias(framework)
+            chosen = None if "\x00" in framework else framework_by_slug_or_alias(framework)
             if chosen is None:
                 known = ", ".join(Framework.objects.order_by("slug").values_list("slug", flat=True))
                 self._fail(f"Unknown framework {framework!r}. Known: {known}")
