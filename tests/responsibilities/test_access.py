@@ -96,14 +96,14 @@ def deleted_activity(workspace):
 
 
 def replaced(workspace):
-    """A replace to undo (made once per workspace): the workspace before it had one activity more."""
+    """A replace to undo (made once per workspace): the workspace before it was a startup."""
     existing = Change.objects.filter(workspace=workspace, kind="import", snapshot__isnull=False).first()
     if existing:
         return existing.pk
     from responsibilities.selectors import workspace_data
 
     data = workspace_data(workspace)
-    services.workspace_replace(workspace=workspace, data=data.__class__(**{**data.__dict__, "activities": data.activities[:-1]}), by=None)
+    services.workspace_replace(workspace=workspace, data=data.__class__(**{**data.__dict__, "size": "enterprise"}), by=None)
     return Change.objects.get(workspace=workspace, kind="import", snapshot__isnull=False).pk
 
 

@@ -480,7 +480,8 @@ def test_the_page_and_its_actions_take_the_same_number_of_queries_whatever_the_n
         )
     assert counts["Small"] == counts["Large"], counts
     page, preview, accept_one = counts["Small"]
-    assert page <= 7 and preview <= 7 and accept_one <= 17, counts
+    # The accept takes the workspace lock first (one write path), then writes and answers the row.
+    assert page <= 7 and preview <= 7 and accept_one <= 18, counts
 
 
 def test_a_membership_level_change_takes_effect_at_once(as_persona, team, personas):
