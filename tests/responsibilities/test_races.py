@@ -255,3 +255,59 @@ def test_the_same_name_created_twice_at_once_gives_one_and_a_clear_refusal(live_
             assert [answer.status_code for answer in answers] == [302, 302]
             refusal = " ".join(next_page(client) for client in clients)
             assert re.search(rf"There is an? {what} called .* already", refusal), refusal
+
+
+# A replace while an editor writes cells
+
+
+@postgresql
+def test_a_replace_during_cell_writes_keeps_every_acknowledged_write_or_records_what_replaced_it(live_library, make_user):
+    """Issue 12: a replace used to give the workspace a new id and drop cell writes acknowledged
+    during it. Now it updates in place under the workspace's lock: a write acknowledged after the
+    replace is there at the end; one made before it was overwritten by a recorded import change
+    with a higher version; nothing answers 500 and the workspace keeps its id."""
+    from responsibilities.models import Assignment, Change
+    from responsibilities.selectors import workspace_data
+
+    owner, editor = make_user("owner"), make_user("editor")
+    workspace = build_workspace("Replaced", activities=6, members={owner: "owner", editor: "editor"})
+    document = workspace_data(workspace)
+    # The document the owner imports: the same activities and roles, every cell A/R for its first role.
+    first_role = document.roles[0].name
+    document = document.__class__(**{
+        **document.__dict__,
+        "activities": tuple(a.__class__(**{**a.__dict__, "raci": ((first_role, "A/R"),)}) for a in document.activities),
+    })
+    client = logged_in(editor)
+    url = reverse("workspaces:cell", args=[workspace.public_id])
+    cells = [
+        (activity.public_id, role.public_id)
+        for activity in workspace.activities.all() for role in workspace.roles.all()[1:]
+    ]
+    acknowledged, statuses = [], []
+
+    def write_cells():
+        for n in range(60):
+            activity_id, role_id = cells[n % len(cells)]
+            response = client.post(url, {"cell": f"{activity_id}:{role_id}:next:"}, headers={"HX-Request": "true"})
+            statuses.append(response.status_code)
+            if response.status_code == 200:
+                acknowledged.append((activity_id, role_id, n))
+
+    def replace():
+        services.workspace_import(data=document, name="Replaced", owner=owner, replace=True)
+
+    race(write_cells, replace)
+    assert 500 not in statuses and set(statuses) <= {200, 409}, statuses
+    assert Workspace.objects.filter(pk=workspace.pk, name="Replaced").exists()
+    replaced_at = Change.objects.get(workspace=workspace, kind="import", subject="replace").version
+    for activity_id, role_id, _ in acknowledged:
+        last = (
+            Change.objects.filter(workspace=workspace, kind="assignment", activity_public_id=activity_id, role__public_id=role_id)
+            .order_by("-version").first()
+        )
+        now = Assignment.objects.filter(activity__public_id=activity_id, role__public_id=role_id).values_list("letters", flat=True).first() or ""
+        if last.version > replaced_at:
+            assert now == last.after, "a write acknowledged after the replace is gone"
+        else:
+            assert last.version < replaced_at  # overwritten by the replace, which history records
