@@ -196,8 +196,23 @@ def note_map(*, note: Note, element: Element | None):
     _bump(note.workshop)
 
 
+class StaleNote(ServiceError):
+    """The note was reworded by someone else since the editor's form was loaded."""
+
+    def __init__(self, current: str):
+        self.current = current
+        super().__init__(f"Someone else reworded this note meanwhile; it now says “{current}”. Nothing was saved.")
+
+
 @transaction.atomic
-def note_edit(*, note: Note, text: str):
+def note_edit(*, note: Note, text: str, original: str | None = None):
+    """Reword a note. `original` is the text the editor's form showed: if the note says
+    something else now, the edit is refused (StaleNote) instead of overwriting that change."""
+    current = Note.objects.select_for_update().filter(pk=note.pk).values_list("text", flat=True).first()
+    if current is None:
+        raise ServiceError("This note was removed meanwhile.")
+    if original is not None and current != original:
+        raise StaleNote(current)
     note.text = _clean_text(text)
     note.save(update_fields=["text"])
     _bump(note.workshop)

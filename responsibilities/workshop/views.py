@@ -176,15 +176,20 @@ def note_action(request, workspace_id, workshop_id, note_id):
             element = get_object_or_404(Element, pk=value, framework=workshop.framework) if value.isdigit() else None
             services.note_map(note=note, element=element)
         elif action == "edit":
-            services.note_edit(note=note, text=request.POST.get("text", ""))
+            services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original"))
         elif action == "owners":
             for role in workshop.roles.all():
                 services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
         else:
             return HttpResponse("Unknown action.", status=400)
     except services.ServiceError as error:
+        status = 409 if isinstance(error, services.StaleNote) else 400
         if request.htmx:
-            return HttpResponse(str(error), status=400)
+            return HttpResponse(str(error), status=status)
+        if status == 409:
+            # The user's wording comes back on the note's tools, over the note as it is now.
+            note.refresh_from_db()
+            return _note_tools(request, access, workshop, note, stale=str(error), draft=request.POST.get("text", "")[:200])
         messages.error(request, str(error))
     if request.htmx:
         workshop.refresh_from_db()
@@ -192,7 +197,7 @@ def note_action(request, workspace_id, workshop_id, note_id):
     return redirect(workshop.get_absolute_url() + f"#note-{note.public_id}")
 
 
-def _note_tools(request, access, workshop, note):
+def _note_tools(request, access, workshop, note, *, stale: str = "", draft: str = ""):
     board = board_for(workshop)
     lane, card = next(
         ((lane, card) for lane in board.lanes for card in lane.cards if card.note.pk == note.pk), (None, None)
@@ -204,8 +209,9 @@ def _note_tools(request, access, workshop, note):
         request, template,
         {
             "access": access, "workspace": access.workspace, "workshop": workshop, "board": board,
-            "lane": lane, "card": card, "letter_values": raci.CANONICAL,
+            "lane": lane, "card": card, "letter_values": raci.CANONICAL, "stale": stale, "draft": draft,
         },
+        status=409 if stale else 200,
     )
 
 

@@ -247,3 +247,20 @@ def test_an_unchanged_poll_with_the_boards_token_answers_with_one_query(client, 
     )
     assert client.get(url, {"v": version, "t": poll_token(other)}).status_code == 302
     assert client.get(url, {"v": version, "t": "forged"}).status_code == 302
+
+
+def test_a_note_reworded_meanwhile_is_not_overwritten_and_the_wording_comes_back(as_persona, workshop, note):
+    url = reverse("workshop:note", args=[workshop.workspace.public_id, workshop.public_id, note.public_id])
+    editor = as_persona("editor")
+    services.note_edit(note=note, text="Launch messaging and naming")  # someone else, a moment before
+    refused = editor.post(url, {"action": "edit", "text": "Launch copy", "original": "Launch messaging"})
+    assert refused.status_code == 409
+    assert "Launch messaging and naming" in refused.text and 'value="Launch copy"' in refused.text
+    note.refresh_from_db()
+    assert note.text == "Launch messaging and naming"
+    htmx = editor.post(url, {"action": "edit", "text": "Launch copy", "original": "Launch messaging"}, headers={"HX-Request": "true"})
+    assert htmx.status_code == 409
+    saved = editor.post(url, {"action": "edit", "text": "Launch copy", "original": "Launch messaging and naming"})
+    assert saved.status_code == 302
+    note.refresh_from_db()
+    assert note.text == "Launch copy"
