@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -354,7 +355,10 @@ def workspace_delete(request, workspace_id):
 def team(request, workspace_id):
     access = workspace_for(request, workspace_id)
     workspace = access.workspace
-    roles = list(role_queryset(workspace).select_related("archetype").prefetch_related("people"))
+    roles = list(
+        role_queryset(workspace).select_related("archetype").prefetch_related("people")
+        .annotate(letter_count=Count("assignments"))
+    )
     return render(
         request,
         "responsibilities/team.html",

@@ -351,3 +351,10 @@ def test_a_stale_member_change_is_refused(team, personas):
     first.post(url, {"action": "level", "membership": viewer.pk, "level": "owner", "version": loaded})
     viewer.refresh_from_db()
     assert viewer.level == "editor"
+
+
+def test_a_role_deletion_asks_with_its_count_of_letters(as_persona, workspace):
+    page = as_persona("editor").get(reverse("workspaces:team", args=[workspace.public_id]))
+    role = workspace.roles.first()
+    count = role.assignments.count()
+    assert f"Delete the role {role.name} with its {count} letter" in page.text
