@@ -73,13 +73,13 @@ class StaleEdit(ServiceError):
         self.changes = changes
         super().__init__(str(self))
 
-    def __str__(self):
+    def what_changed(self) -> str:
         said = "; ".join(_describe(change) for change in self.changes[-3:])
         more = f" (and {len(self.changes) - 3} more)" if len(self.changes) > 3 else ""
-        return (
-            f"Changed since you opened this page: {said}{more}. Nothing was saved; your input is "
-            "kept below — check it against the change and save again."
-        )
+        return f"Changed since you opened this page: {said}{more}."
+
+    def __str__(self):
+        return f"{self.what_changed()} Nothing was saved; your input is kept below — check it against the change and save again."
 
 
 def _describe(change: Change) -> str:

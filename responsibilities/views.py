@@ -563,6 +563,7 @@ def history_import_undo(request, workspace_id):
 def members(request, workspace_id):
     access = workspace_for(request, workspace_id)
     workspace = access.workspace
+    status = 200
     member_form = MemberForm(request.POST if request.POST.get("action") == "add" else None)
     invitation_form = InvitationForm(request.POST if request.POST.get("action") == "invite" else None)
     if request.method == "POST":
@@ -599,6 +600,10 @@ def members(request, workspace_id):
                     )
                     messages.success(request, f"{membership.user.get_username()} is now {level}.")
                 return redirect(request.path)
+        except services.StaleEdit as stale:
+            # 409: the members page as it is now, saying who changed what meanwhile.
+            messages.error(request, f"{stale.what_changed()} Nothing was saved; choose again.")
+            status = 409
         except services.ServiceError as error:
             messages.error(request, str(error))
             return redirect(request.path)
@@ -613,6 +618,7 @@ def members(request, workspace_id):
             "member_form": member_form,
             "invitation_form": invitation_form,
         },
+        status=status,
     )
 
 
