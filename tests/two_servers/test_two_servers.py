@@ -146,6 +146,8 @@ def test_two_servers_behave_as_one(servers, make_user):
 
 
 def test_a_soak_across_both_servers_loses_nothing(servers, make_user):
+    """Cell writes, form edits (each with the version it was loaded at), additions and
+    deletions, spread over both servers: no 5xx, and every acknowledged write is there."""
     (port_a, port_b), _ = servers
     lead = make_user("lead")
     workspace = build_workspace("Soak", members={lead: "owner"}, activities=16)
@@ -154,6 +156,7 @@ def test_a_soak_across_both_servers_loses_nothing(servers, make_user):
     matrix = reverse("workspaces:matrix", args=[workspace.public_id])
     dashboard = reverse("workspaces:dashboard", args=[workspace.public_id])
     cell = reverse("workspaces:cell", args=[workspace.public_id])
+    add = reverse("workspaces:activity_add", args=[workspace.public_id])
     activities = list(workspace.activities.order_by("position"))
     role = workspace.roles.get(name="Product Marketing")
     cycle = ["R", "A", "A/R", "C", "I"]
@@ -163,30 +166,51 @@ def test_a_soak_across_both_servers_loses_nothing(servers, make_user):
     def run(worker: int):
         client = Client(port_a if worker % 2 else port_b, session=Session(dict(login.session.cookies)))
         mine = activities[worker]  # each worker owns a row: conflicts are tested elsewhere
+        page = reverse("workspaces:activity", args=[workspace.public_id, mine.public_id])
         held = Assignment.objects.filter(activity=mine, role=role).values_list("letters", flat=True).first() or ""
-        errors, acknowledged = 0, 0
+        errors, acknowledged, described, deleted, version, scratch = 0, 0, mine.description, [], None, None
         for n in range(per_worker):
             if n % 4 == 0:
                 wanted = cycle[(cycle.index(held) + 1) % len(cycle)] if held in cycle else "R"
                 answer = client.post(cell, cell_value(mine, role, wanted, held), **{"HX-Request": "true"})
                 if answer.status == 200:
                     held, acknowledged = wanted, acknowledged + 1
+            elif n % 16 == 1:  # open the activity's form...
+                answer = client.get(page)
+                version = re.search(r'name="version" value="(\d+)"', answer.body).group(1)
+            elif n % 16 == 2:  # ...and save it: nobody else edits this activity's text, so never stale
+                text = f"worker {worker}, request {n}"
+                answer = client.post(page, {"name": mine.name, "description": text, "version": version})
+                assert answer.status == 302, answer.status
+                described = text
+            elif n % 16 == 5:  # add a scratch activity...
+                answer = client.post(add, {"name": f"Scratch {worker}-{n}"})
+                scratch = re.search(r"#row-([0-9a-f-]{36})", answer.headers.get("Location", ""))
+            elif n % 16 == 6 and scratch:  # ...and delete it again
+                answer = client.post(reverse("workspaces:activity_delete", args=[workspace.public_id, scratch.group(1)]), {})
+                if answer.status == 302:
+                    deleted.append(scratch.group(1))
             else:
                 answer = client.get(matrix if n % 4 != 3 else dashboard)
             errors += answer.status >= 500
         client.close()
         connection.close()  # this thread's own database connection
-        return mine, held, errors, acknowledged
+        return mine, held, errors, acknowledged, described, deleted
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(run, range(workers)))
     elapsed = time.monotonic() - started
     print(f"soak: {workers * per_worker} requests over two servers in {elapsed:.1f} s, "
-          f"{sum(r[3] for r in results)} acknowledged writes, {sum(r[2] for r in results)} 5xx")
-    assert sum(errors for _, _, errors, _ in results) == 0
-    for activity, held, _, acknowledged in results:
+          f"{sum(r[3] for r in results)} acknowledged cell writes, {sum(len(r[5]) for r in results)} deletions, "
+          f"{sum(r[2] for r in results)} 5xx")
+    assert sum(r[2] for r in results) == 0
+    for activity, held, _, acknowledged, described, deleted in results:
         assert Assignment.objects.get(activity=activity, role=role).letters == held
         assert Change.objects.filter(activity=activity, subject=role.name).count() >= acknowledged
-    total = sum(acknowledged for *_, acknowledged in results)
+        activity.refresh_from_db()
+        assert activity.description == described
+        assert not workspace.activities.filter(public_id__in=deleted).exists()
+        assert Change.objects.filter(workspace=workspace, activity_public_id__in=deleted, after="deleted").count() == len(deleted)
+    total = sum(r[3] for r in results)
     assert total == workers * (per_worker // 4 + (per_worker % 4 > 0))
