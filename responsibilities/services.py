@@ -225,7 +225,7 @@ def workspace_create(
         change.record(kind=Change.Kind.SETTINGS, target=SETTINGS_TARGET, subject="workspace", after=f"created as {name}")
         if owner is not None:
             Membership.objects.create(workspace=workspace, user=owner, level=Membership.Level.OWNER)
-            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=owner.get_username(), after="owner")
+            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=f"member {owner.get_username()}", after="owner")
     return workspace
 
 
@@ -294,7 +294,7 @@ def member_set(*, workspace: Workspace, user, level: str, by, version: int | Non
         membership, _ = Membership.objects.update_or_create(workspace=workspace, user=user, defaults={"level": level})
         _ensure_an_owner_remains(workspace)
         if before != level:
-            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=user.get_username(), before=before, after=level)
+            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=f"member {user.get_username()}", before=before, after=level)
     return membership
 
 
@@ -306,7 +306,8 @@ def member_remove(*, workspace: Workspace, membership: Membership, by=None, vers
             raise ServiceError(f"{membership.user.get_username()} is no longer a member.")
         _ensure_an_owner_remains(workspace)
         change.record(
-            kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=membership.user.get_username(), before=membership.level
+            kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=f"member {membership.user.get_username()}",
+            before=membership.level
         )
 
 
@@ -344,7 +345,7 @@ def invitation_accept(*, token: str, user) -> Membership:
         )
         if created:
             invitation.delete()
-            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=user.get_username(), after=invitation.level)
+            change.record(kind=Change.Kind.MEMBER, target=MEMBERS_TARGET, subject=f"member {user.get_username()}", after=invitation.level)
     return membership
 
 

@@ -349,7 +349,7 @@ def test_a_stale_member_change_is_refused(team, personas):
     loaded = version(workspace)
     second.post(url, {"action": "level", "membership": viewer.pk, "level": "editor", "version": loaded})
     refused = first.post(url, {"action": "level", "membership": viewer.pk, "level": "owner", "version": loaded})
-    assert refused.status_code == 409 and "owner changed viewer" in refused.text
+    assert refused.status_code == 409 and "owner changed member viewer" in refused.text
     viewer.refresh_from_db()
     assert viewer.level == "editor"
 
