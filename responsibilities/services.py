@@ -521,13 +521,22 @@ def _plural(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def restorable(change: Change) -> bool:
+    """A deletion that can still be restored: it kept what went with it and is recent enough."""
+    return change.after == "deleted" and bool(change.snapshot) and change.at >= _restore_horizon()
+
+
+def _restore_horizon():
+    return timezone.now() - timedelta(days=RESTORE_DAYS)
+
+
 def restore_deleted(*, workspace: Workspace, change_id: int, by) -> Activity | Role:
     """Bring back a deleted activity or role (same id), with its letters, mappings and history."""
     with workspace_change(workspace, by=by) as change:
         deletion = (
             Change.objects.select_for_update()
             .filter(workspace=workspace, pk=change_id, after="deleted", snapshot__isnull=False,
-                    at__gte=timezone.now() - timedelta(days=RESTORE_DAYS))
+                    at__gte=_restore_horizon())
             .first()
         )
         if deletion is None:

@@ -1,5 +1,4 @@
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header, urlencode
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.utils import timezone
 from django_htmx.http import reswap, retarget
 from django_tables2 import RequestConfig
 
@@ -254,7 +252,7 @@ def _refused_as_stale(form, stale, workspace) -> int:
     save apply it over what is there now. The answer is 409 Conflict."""
     form.add_error(None, str(stale))
     data = form.data.copy()
-    data["version"] = str(workspace.__class__.objects.values_list("version", flat=True).get(pk=workspace.pk))
+    data["version"] = str(Workspace.objects.values_list("version", flat=True).get(pk=workspace.pk))
     form.data = data
     return 409
 
@@ -504,8 +502,7 @@ def history(request, workspace_id):
     wanted = filters.cleaned_data if filters.is_valid() else {}
     changes = workspace_history(workspace, **{key: value for key, value in wanted.items() if value})
     page = Paginator(changes, 50).get_page(request.GET.get("page"))
-    shown = [change for change in page.object_list]
-    since = timezone.now() - timedelta(days=services.RESTORE_DAYS)
+    shown = list(page.object_list)
     return render(
         request,
         "responsibilities/history.html",
@@ -513,9 +510,7 @@ def history(request, workspace_id):
             "access": access, "workspace": workspace, "filters": filters, "page": page,
             "filtered": any(wanted.values()), "restore_days": services.RESTORE_DAYS,
             "query": urlencode({key: value for key, value in wanted.items() if value}),
-            "restorable": {
-                c.pk for c in shown if c.after == "deleted" and c.snapshot and c.at >= since
-            },
+            "restorable": {change.pk for change in shown if services.restorable(change)},
             "undoable": {c.pk for c in shown if c.kind == Change.Kind.IMPORT and c.snapshot},
         },
     )

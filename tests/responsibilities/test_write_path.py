@@ -102,7 +102,7 @@ SWEEP = {
 # Services that make a workspace (its first version is its creation) or remove it entirely.
 CREATES_OR_REMOVES = {"workspace_create", "workspace_create_from_starter", "workspace_delete"}
 NOT_WRITES = {
-    "workspace_change", "fill_workspace", "deletion_summary", "unique_workspace_name",
+    "workspace_change", "fill_workspace", "deletion_summary", "unique_workspace_name", "restorable",
     "activity_target", "role_target", "person_target", "starter_for", "read_workspace_file", "import_mapping_choices",
 }
 
