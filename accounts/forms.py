@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
 from accounts.models import LoginFailure
+from pmmhub.addresses import client_address
 
 WINDOW = timedelta(minutes=15)
 FAILURES_PER_USERNAME = 5
@@ -15,7 +16,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's login form, refusing to try once a username or an address failed too often."""
 
     def clean(self):
-        ip = (self.request.META.get("REMOTE_ADDR") if self.request else None) or "0.0.0.0"
+        ip = client_address(self.request) if self.request else "0.0.0.0"
         username = (self.data.get("username") or "")[:150].casefold()
         since = timezone.now() - WINDOW
         recent = LoginFailure.objects.filter(at__gte=since)

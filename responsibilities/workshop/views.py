@@ -17,6 +17,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frameworks import letters as raci
+from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
 from responsibilities.access import uuid_or_404, workspace_for
 from responsibilities.workshop import services
@@ -30,12 +31,6 @@ def _workshop(access, workshop_id) -> Workshop:
     return get_object_or_404(
         access.workspace.workshops.select_related("framework", "workspace"), public_id=workshop_id
     )
-
-
-def _client_address(request) -> str:
-    # Behind a proxy, REMOTE_ADDR is the proxy: the README says to set it from the proxy's
-    # header there (e.g. gunicorn's --forwarded-allow-ips), not here where it could be forged.
-    return request.META.get("REMOTE_ADDR") or "0.0.0.0"
 
 
 # Facilitator
@@ -334,7 +329,7 @@ def join(request):
     code = request.POST.get("code") or request.GET.get("code", "")
     if request.method == "POST":
         try:
-            participant = services.join(code=code, name=request.POST.get("name", ""), ip=_client_address(request))
+            participant = services.join(code=code, name=request.POST.get("name", ""), ip=client_address(request))
         except services.ServiceError as error:
             status = 429 if isinstance(error, services.RateLimited) else 400
             return render(request, "workshop/join.html", {"code": code[:20], "error": str(error)}, status=status)
