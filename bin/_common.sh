@@ -42,6 +42,10 @@ ensure_venv() {
   local stamp=".venv/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$(basename "$requirements")"
   if [ ! -f "$stamp" ]; then
     say "Installing packages from $requirements"
+    # PyICU compiles against the system's ICU.
+    if ! pkg-config --exists icu-uc 2>/dev/null || ! command -v g++ >/dev/null 2>&1; then
+      apt_install libicu-dev pkg-config g++
+    fi
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
     rm -f .venv/.installed-*

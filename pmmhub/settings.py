@@ -7,6 +7,8 @@ ALLOWED_HOSTS  comma-separated (default: localhost names when debugging, none ot
 DJANGO_HTTPS   served over HTTPS: secure cookies, HSTS, redirect (default: on unless debugging)
 DJANGO_TRUSTED_PROXY_SSL  "1" when a proxy sets X-Forwarded-Proto (default off)
 CSRF_TRUSTED_ORIGINS      comma-separated origins, when served behind a proxy on another host
+SESSION_IDLE_MINUTES      a login ends after this long without a request (default 30)
+SESSION_MAX_HOURS         a login ends this long after it began, active or not (default 12)
 """
 
 import os
@@ -38,6 +40,15 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
 
 
 DEBUG = envbool("DJANGO_DEBUG", False)
@@ -83,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Accounts: after authentication and htmx (they read the session and request.htmx).
+    "accounts.middleware.session_lifetime",
+    "accounts.middleware.no_store",
 ]
 
 ROOT_URLCONF = "pmmhub.urls"
@@ -126,9 +140,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Accounts (ASVS level 2): passwords of 12 characters or more, not a common one, not like
+# the username; enforced at sign-up and password change (not by create_user, so tests and
+# the demo can make users directly).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -139,8 +156,18 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": 200},
-    }
+    },
+    # Accounts: sessions checked in the last minute (accounts.middleware), per process.
+    "session-checks": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
 }
+
+# Accounts: a login ends after SESSION_IDLE_MINUTES without a request or SESSION_MAX_HOURS
+# after it began (ASVS 3.3.2, level 2); accounts.middleware enforces both.
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,10 +1,16 @@
 from django.contrib.auth import login
-from django.contrib.auth.forms import UserCreationForm
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from accounts import limits, services
+from accounts.forms import SignupForm
 from frameworks.selectors import framework_list
+from pmmhub.addresses import client_address
+
+SIGNUP_LIMITED = "Too many accounts were made from your network in the last hour. Try again later."
 
 
 def home(request):
@@ -13,18 +19,35 @@ def home(request):
     return render(request, "home.html", {"frameworks": framework_list()})
 
 
-@require_http_methods(["GET", "POST"])
-def signup(request):
+def _local_next(request) -> str:
+    """`next` if it is a path on this site, else "" (a name like `abc` is not a path; a
+    control character would not survive a Location header)."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
+    if next_url.startswith("/") and next_url.isprintable() and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        next_url = ""
+        return next_url
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    next_url = _local_next(request)
+    after = HttpResponseRedirect(next_url or reverse("home"))
     if request.user.is_authenticated:
-        return redirect(next_url or "home")
-    form = UserCreationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(next_url or "home")
-    return render(request, "registration/signup.html", {"form": form, "next": next_url})
+        return after
+    ip = client_address(request)
+    form = SignupForm(request.POST or None)
+    context = {"form": form, "next": next_url}
+    try:
+        if limits.signup_refused(ip=ip):
+            raise services.SignupLimited
+        if request.method == "POST" and form.is_valid():
+            user = services.signup(form=form, ip=ip)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return after
+    except services.SignupLimited:
+        return render(request, "registration/signup.html", {**context, "limited": SIGNUP_LIMITED}, status=429)
+    except services.UsernameTaken:
+        form.add_error("username", form.error_messages["looks_taken"])
+    return render(request, "registration/signup.html", context)

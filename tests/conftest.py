@@ -16,10 +16,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rendered fragments must not leak from one test into the next."""
-    from django.core.cache import cache
+    """Rendered fragments (and sessions checked a moment ago) must not leak from one test into the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -81,7 +81,7 @@ def test_pages_send_a_content_security_policy_without_inline_script(client):
 
 
 def test_failed_logins_are_limited_per_username(client, make_user):
-    from accounts.forms import FAILURES_PER_USERNAME
+    from accounts.limits import FAILURES_PER_USERNAME
 
     make_user("dana")
     for _ in range(FAILURES_PER_USERNAME):
@@ -93,7 +93,7 @@ def test_failed_logins_are_limited_per_username(client, make_user):
 
 
 def test_failed_logins_are_limited_per_address_across_usernames(client, make_user):
-    from accounts.forms import FAILURES_PER_ADDRESS
+    from accounts.limits import FAILURES_PER_ADDRESS
 
     make_user("sam")
     for n in range(FAILURES_PER_ADDRESS):
