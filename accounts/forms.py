@@ -49,7 +49,7 @@ class SignupForm(UserCreationForm):
     }
 
     def clean_username(self):
-        username = super().clean_username()
-        if UsernameSkeleton.objects.filter(digest=skeleton_digest(username)).exists():
+        username = super().clean_username()  # None once it said "already exists"
+        if username is not None and UsernameSkeleton.objects.filter(digest=skeleton_digest(username)).exists():
             raise forms.ValidationError(self.error_messages["looks_taken"], code="looks_taken")
         return username

@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 
 from accounts import limits
 from accounts.models import Signup
+from accounts.signals import UsernameLooksTaken
 
 
 class SignupLimited(Exception):
@@ -20,6 +21,6 @@ def signup(*, form, ip: str):
                 raise SignupLimited
             user = form.save()
             Signup.objects.create(ip=ip)
-    except IntegrityError as error:
+    except (IntegrityError, UsernameLooksTaken) as error:
         raise UsernameTaken from error
     return user
