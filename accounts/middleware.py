@@ -28,7 +28,8 @@ def session_lifetime(get_response):
             if not sessions.visit(request.session, now):
                 logout(request)
                 messages.info(request, "You were logged out: your session ended. Log in again to go on.")
-                return _to_login(request)
+                if request.path != resolve_url(settings.LOGIN_URL):
+                    return _to_login(request)
             if request.session.session_key is not None:  # not a made-up cookie
                 _recently_checked.set(session_key, True, sessions.quiet_for(request.session, now))
         response = get_response(request)

@@ -69,6 +69,12 @@ def test_a_login_idle_for_30_minutes_is_sent_to_log_in_again(dana, clock, settin
     assert "session ended" in dana.get(response["Location"]).text
 
 
+def test_an_expired_login_asking_for_the_login_page_gets_it(dana, clock, settings):
+    clock.advance(settings.SESSION_IDLE_MINUTES)
+    response = dana.get(reverse("login"))
+    assert response.status_code == 200 and "session ended" in response.text and not logged_in(dana)
+
+
 def test_an_expired_login_on_a_public_page_is_logged_out_too(dana, clock, settings):
     clock.advance(settings.SESSION_IDLE_MINUTES + 1)
     assert dana.get("/frameworks/").status_code == 302
