@@ -22,8 +22,9 @@ def session_lifetime(get_response):
     """Ends a login that was idle too long or is too old, and sends the browser to log in."""
 
     def middleware(request):
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if session_key and _recently_checked.get(session_key) is None:
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+        # Django's keys are letters and digits; anything else is no session (pmmhub.sessions).
+        if session_key.isascii() and session_key.isalnum() and _recently_checked.get(session_key) is None:
             now = time.time()
             if not sessions.visit(request.session, now):
                 logout(request)

@@ -84,19 +84,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pmmhub.middleware.refuse_unknown_hosts",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Accounts: no-store on what any later middleware or view answers to a session.
+    "accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "pmmhub.middleware.refuse_nul_characters",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Accounts: after authentication and htmx (they read the session and request.htmx).
+    # Accounts: after messages and htmx (it leaves a message and reads request.htmx).
     "accounts.middleware.session_lifetime",
-    "accounts.middleware.no_store",
 ]
 
 ROOT_URLCONF = "pmmhub.urls"
@@ -168,6 +171,8 @@ CACHES = {
 # after it began (ASVS 3.3.2, level 2); accounts.middleware enforces both.
 SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = envint("SESSION_MAX_HOURS", 12)
+
+SESSION_ENGINE = "pmmhub.sessions"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
