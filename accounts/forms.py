@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from accounts import limits
@@ -40,16 +41,31 @@ class ThrottledAdminAuthenticationForm(_ThrottledLogin, AdminAuthenticationForm)
     pass
 
 
-class SignupForm(UserCreationForm):
-    """Django's sign-up form, refusing a name that looks like a taken one (`dаve`, `ｄave`)."""
+LOOKS_TAKEN = "That username looks the same as an existing one. Choose another."
 
-    error_messages = {
-        **UserCreationForm.error_messages,
-        "looks_taken": "That username looks the same as an existing one. Choose another.",
-    }
+
+class _RefusesLookAlikeNames:
+    """Refuses a new or changed name that looks like a taken one (`dаve`, `ｄave`, `DAVE`
+    beside `dave`), with a message; the unique index behind it settles a race."""
 
     def clean_username(self):
-        username = super().clean_username()  # None once it said "already exists"
-        if username is not None and UsernameSkeleton.objects.filter(digest=skeleton_digest(username)).exists():
-            raise forms.ValidationError(self.error_messages["looks_taken"], code="looks_taken")
+        parent = getattr(super(), "clean_username", None)
+        username = parent() if parent else self.cleaned_data.get("username")  # None once "already exists"
+        if username is None or "username" not in self.changed_data:
+            return username
+        taken = UsernameSkeleton.objects.filter(digest=skeleton_digest(username)).exclude(user_id=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(LOOKS_TAKEN, code="looks_taken")
         return username
+
+
+class SignupForm(_RefusesLookAlikeNames, UserCreationForm):
+    pass
+
+
+class AdminUserCreationForm(_RefusesLookAlikeNames, auth_forms.AdminUserCreationForm):
+    pass
+
+
+class AdminUserChangeForm(_RefusesLookAlikeNames, auth_forms.UserChangeForm):
+    pass

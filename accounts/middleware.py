@@ -9,7 +9,7 @@ from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts import sessions
+from accounts import lifetimes
 
 # Sessions this process checked within the last minute and found open for at least that
 # long: their requests skip loading the session here, so the workshop board's unchanged
@@ -26,13 +26,13 @@ def session_lifetime(get_response):
         # Django's keys are letters and digits; anything else is no session (pmmhub.sessions).
         if session_key.isascii() and session_key.isalnum() and _recently_checked.get(session_key) is None:
             now = time.time()
-            if not sessions.visit(request.session, now):
+            if not lifetimes.visit(request.session, now):
                 logout(request)
                 messages.info(request, "You were logged out: your session ended. Log in again to go on.")
                 if request.path != resolve_url(settings.LOGIN_URL):
                     return _to_login(request)
             if request.session.session_key is not None:  # not a made-up cookie
-                _recently_checked.set(session_key, True, sessions.quiet_for(request.session, now))
+                _recently_checked.set(session_key, True, lifetimes.quiet_for(request.session, now))
         response = get_response(request)
         if request.htmx and response.status_code == 302 and response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?"):
             return _to_login(request)

@@ -3,7 +3,7 @@
 
 import time
 
-from accounts import sessions
+from accounts import lifetimes
 from accounts.models import UsernameSkeleton
 from accounts.usernames import skeleton_digest
 
@@ -46,4 +46,4 @@ def record_username_skeleton(sender, instance, raw, update_fields, **kwargs):
 
 
 def start_session_clock(sender, request, user, **kwargs):
-    sessions.start(request.session, time.time())
+    lifetimes.start(request.session, time.time())

@@ -6,7 +6,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import limits, services
-from accounts.forms import SignupForm
+from accounts.forms import LOOKS_TAKEN, SignupForm
 from frameworks.selectors import framework_list
 from pmmhub.addresses import client_address
 
@@ -49,5 +49,5 @@ def signup(request):
     except services.SignupLimited:
         return render(request, "registration/signup.html", {**context, "limited": SIGNUP_LIMITED}, status=429)
     except services.UsernameTaken:
-        form.add_error("username", form.error_messages["looks_taken"])
+        form.add_error("username", LOOKS_TAKEN)
     return render(request, "registration/signup.html", context)

@@ -212,3 +212,16 @@ def test_accounts_that_looked_alike_before_the_rule_keep_working(client, make_us
     younger.save()
     assert client.post(reverse("login"), {"username": "dаve", "password": "plum-orchard-lantern-41"}).status_code == 302
     assert sign_up(client.__class__(), username="DAVE").status_code == 200
+
+
+def test_the_admin_says_so_when_a_name_looks_like_a_taken_one(client, make_user):
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    dave = make_user("dave")
+    add = client.post(reverse("admin:auth_user_add"), {"username": "dаve", "usable_password": "false"})
+    assert add.status_code == 200 and "looks the same as an existing one" in add.text
+    assert not User.objects.filter(username="dаve").exists()
+    change = reverse("admin:auth_user_change", args=[dave.pk])
+    form = {"username": "BOSS", "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00", "is_active": "on"}
+    renamed = client.post(change, form)
+    assert renamed.status_code == 200 and "looks the same as an existing one" in renamed.text
+    assert client.post(change, {**form, "username": "david"}).status_code == 302
