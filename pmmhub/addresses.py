@@ -17,7 +17,7 @@ def _trusted(entries: tuple[str, ...]) -> tuple[forwarding.Network, ...]:
 
 
 def client_address(request) -> str:
-    """The address the limits count: the client's IPv4 address or its IPv6 /64."""
+    """The address the limits count: the client's IPv4 address or its IPv6 /56."""
     address = forwarding.client_of(
         request.META.get("REMOTE_ADDR", ""),
         request.META.get("HTTP_X_FORWARDED_FOR"),

@@ -6,10 +6,11 @@ last. Walking it from the right and skipping our own proxies, the first other en
 address the nearest trusted proxy saw: the client. Anything left of it was written by the
 client and proves nothing.
 
-The limits count an IPv6 client by its /64: one home or office network is handed a /64 and
-each device picks (and keeps changing) addresses inside it, so counting single IPv6
-addresses would give one network millions of fresh budgets, where an IPv4 network behind
-NAT has one.
+The limits count an IPv6 client by its /56, the block an ISP commonly hands one customer
+(RIPE-690 recommends a /56 or /48 per site). Each device picks, and keeps changing,
+addresses inside its network's /64, so counting single addresses would give one home
+endless fresh budgets where an IPv4 home behind NAT has one; counting /64s would still give
+anyone with a free tunnel-broker /48 65,536 budgets (256 at /56).
 """
 
 import ipaddress
@@ -19,7 +20,7 @@ Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 UNKNOWN = "0.0.0.0"  # a peer without a usable address (never the case over TCP)
-IPV6_CLIENT_PREFIX = 64
+IPV6_CLIENT_PREFIX = 56
 
 
 def parse_networks(entries: Iterable[str]) -> tuple[Network, ...]:
@@ -80,7 +81,7 @@ def client_of(peer: str, forwarded_for: str | None, trusted: tuple[Network, ...]
 
 
 def limit_key(address: Address | None) -> str:
-    """What the limits count: an IPv4 address, or the /64 network of an IPv6 one (as its first
+    """What the limits count: an IPv4 address, or the /56 network of an IPv6 one (as its first
     address, so it fits wherever an address is stored)."""
     if address is None:
         return UNKNOWN

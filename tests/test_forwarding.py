@@ -61,10 +61,10 @@ def test_addresses_are_read_as_proxies_write_them():
         assert parse_address(junk) is None
 
 
-def test_an_ipv6_client_counts_by_its_64_and_an_ipv4_one_by_its_address():
-    assert limit_key(parse_address("2001:db8:1:2:aaaa::1")) == "2001:db8:1:2::"
-    assert limit_key(parse_address("2001:db8:1:2:bbbb::7")) == "2001:db8:1:2::"
-    assert limit_key(parse_address("2001:db8:1:3::1")) == "2001:db8:1:3::"
+def test_an_ipv6_client_counts_by_its_56_and_an_ipv4_one_by_its_address():
+    assert limit_key(parse_address("2001:db8:1:2:aaaa::1")) == "2001:db8:1::"
+    assert limit_key(parse_address("2001:db8:1:ff:bbbb::7")) == "2001:db8:1::"
+    assert limit_key(parse_address("2001:db8:1:100::1")) == "2001:db8:1:100::"
     assert limit_key(parse_address("203.0.113.9")) == "203.0.113.9"
     assert limit_key(None) == "0.0.0.0"
 
@@ -105,7 +105,7 @@ def test_the_request_is_read_with_the_setting(settings):
     assert client_address(request_from("10.0.0.2", "203.0.113.9")) == "10.0.0.2"
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert client_address(request_from("10.0.0.2", "198.51.100.1, 203.0.113.9")) == "203.0.113.9"
-    assert client_address(request_from("10.0.0.2", "2001:db8:7:7:1::1")) == "2001:db8:7:7::"
+    assert client_address(request_from("10.0.0.2", "2001:db8:7:7:1::1")) == "2001:db8:7::"
     assert client_address(request_from("203.0.113.9", "10.0.0.1")) == "203.0.113.9"
     assert client_address(request_from("")) == "0.0.0.0"
 

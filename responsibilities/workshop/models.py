@@ -67,7 +67,7 @@ class Participant(models.Model):
     name = models.CharField(max_length=40)
     role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     joined_at = models.DateTimeField(auto_now_add=True)
-    # Where the join came from (an IPv4 address or IPv6 /64, as pmmhub.addresses counts it),
+    # Where the join came from (an IPv4 address or IPv6 /56, as pmmhub.addresses counts it),
     # for the limit on joins per address; empty for participants who joined before it.
     address = models.GenericIPAddressField(null=True, blank=True)
 

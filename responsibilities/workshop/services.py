@@ -130,6 +130,8 @@ def join(*, code: str, name: str, ip: str) -> Participant:
 
 
 def _wrong_code(workshop: Workshop | None, ip: str):
+    # Only the window counts: older attempts go, so guessing cannot grow the table for ever.
+    JoinAttempt.objects.filter(at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
     JoinAttempt.objects.create(ip=ip, workshop=workshop)
     if workshop is not None and _recent_failures(workshop=workshop) >= WRONG_CODES_WORTH_SHOWING:
         _bump(workshop)  # the board's count of wrong codes changed, and is worth showing

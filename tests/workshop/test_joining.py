@@ -3,6 +3,7 @@ limited per address, the facilitator can give the workshop a new code, and a clo
 keeps its participants' roles."""
 
 import pytest
+from django.utils import timezone
 
 from responsibilities.workshop import services
 from responsibilities.workshop.models import JoinAttempt, Participant, Workshop
@@ -98,3 +99,10 @@ def test_a_role_cannot_change_after_the_workshop_closed(workshop, participant):
         services.participant_set_role(participant=participant, role=workshop.roles.get(name="Product Manager"))
     participant.refresh_from_db()
     assert participant.role.name == "Product Marketing" and version(workshop) == before
+
+
+def test_wrong_codes_older_than_the_window_are_forgotten(workshop):
+    guess(workshop, ip="10.0.0.9")
+    JoinAttempt.objects.update(at=timezone.now() - services.ATTEMPT_WINDOW * 2)
+    guess(workshop, ip="10.0.0.8")
+    assert list(JoinAttempt.objects.values_list("ip", flat=True)) == ["10.0.0.8"]
