@@ -1,5 +1,6 @@
 import csv
 import io
+from functools import lru_cache
 
 import segno
 
@@ -99,10 +100,17 @@ def _join_code_context(request, workshop: Workshop) -> dict:
     return {
         "join_base": join_base,
         "join_url": join_url,
-        # segno writes plain SVG markup (no script, no style attribute) for a link we built.
-        "join_qr": mark_safe(segno.make(join_url, error="m").svg_inline(scale=3, border=2, title="Join link")),
+        "join_qr": _qr_code(join_url),
         "wrong_codes": wrong_codes_worth_showing(workshop),
     }
+
+
+@lru_cache(maxsize=256)
+def _qr_code(url: str) -> str:
+    """The link as an inline SVG QR code. Cached: every changed board poll shows it, and
+    drawing it takes about 5 ms; the link changes only with a new code."""
+    # segno writes plain SVG markup (no script, no style attribute) for a link we built.
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=2, title="Join link"))
 
 
 POLL_SALT = "workshop-poll"
