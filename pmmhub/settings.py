@@ -9,6 +9,8 @@ DJANGO_TRUSTED_PROXY_SSL  "1" when a proxy sets X-Forwarded-Proto (default off)
 CSRF_TRUSTED_ORIGINS      comma-separated origins, when served behind a proxy on another host
 SESSION_IDLE_MINUTES      a login ends after this long without a request (default 30)
 SESSION_MAX_HOURS         a login ends this long after it began, active or not (default 12)
+TRUSTED_PROXIES           comma-separated addresses or networks of reverse proxies whose
+                          X-Forwarded-For names the client (default none)
 """
 
 import os
@@ -17,6 +19,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from pmmhub.forwarding import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -225,6 +229,14 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
 if envbool("DJANGO_TRUSTED_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client, for
+# the limits on logins and joins (pmmhub.addresses). Checked here so a typo stops startup.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 
 LOGGING = {
     "version": 1,
