@@ -13,8 +13,8 @@ class _ThrottledLogin:
     """Refuses to try a password once the username or the address failed too often.
 
     Shared by the app's login and the admin's, so both spend and honour the same budget.
-    The username is counted as `usernames.login_key`, and only once the field accepted it
-    (a NUL byte or an oversized name gets the field's message and spends nothing).
+    The username is counted as `usernames.login_key`, and only once the fields accepted
+    both (a NUL character gets the field's message, is never queried and spends nothing).
     """
 
     def clean(self):
