@@ -156,9 +156,15 @@ def test_mapping_save_records_history(owner_client, workspace, personas):
     assert "mapped to" in history and "unmapped from" in history
 
 
-def test_mapping_ignores_garbage_ids(owner_client, workspace):
+def test_mapping_refuses_garbage_ids_and_keeps_the_mapping(owner_client, workspace):
     activity = workspace.activities.first()
-    owner_client.post(url("activity_mapping", workspace, activity.public_id), {"element": ["x", "-1", "99999999"]})
+    before = set(activity.elements.values_list("pk", flat=True))
+    for garbage in (["x"], ["-1"], ["²"], ["9" * 40]):
+        response = owner_client.post(url("activity_mapping", workspace, activity.public_id), {"element": garbage})
+        assert response.status_code == 400
+    assert set(activity.elements.values_list("pk", flat=True)) == before
+    # An id that is a number but no element maps nothing (and unmaps what was there).
+    owner_client.post(url("activity_mapping", workspace, activity.public_id), {"element": ["99999999"]})
     assert activity.elements.count() == 0
 
 
