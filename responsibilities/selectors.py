@@ -39,7 +39,7 @@ from responsibilities.formats import (
     WorkspaceData,
     export,
 )
-from responsibilities.formats.document import parse_document
+from responsibilities.formats.document import parse_document, read_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
 from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
@@ -303,6 +303,13 @@ def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | Non
     if suffix in MARKDOWN_SUFFIXES:
         return parse_markdown(data, element_index())
     return None, [FormatError("", "Use a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")]
+
+
+def read_workspace_document(document) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """Validate a workspace document already loaded (a kept import preview) against the
+    library as it is now (3 queries)."""
+    archetypes = set(Archetype.objects.values_list("slug", flat=True))
+    return read_document(document, element_index(), archetypes)
 
 
 def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError]]:
