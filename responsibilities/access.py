@@ -84,3 +84,15 @@ def uuid_or_none(value: str) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except ValueError:
         return None
+
+
+def row_id(value) -> int | None:
+    """A database id or version from a form field: ASCII digits that fit a bigint, else None.
+
+    str.isdigit() also accepts "²" and "١", which int() then refuses, and a 5,000-digit number
+    passes int() but not the database: both must be bad input, never a server error.
+    """
+    value = str(value or "")
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
+from responsibilities.access import row_id
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
 from responsibilities.models import Activity, Change, Membership, Role, Workspace
 
@@ -307,11 +308,11 @@ def mapping_choices(workspace, framework, values) -> list[tuple[Activity, Elemen
 
 def _choice_pair(value) -> tuple[uuid.UUID, int] | None:
     activity, _, element = str(value).partition(":")
-    # ASCII digits only: int() would also read "１２" or "1_2" as a number.
-    if not (element.isascii() and element.isdigit() and len(element) <= 18):
+    element_id = row_id(element)
+    if element_id is None:
         return None
     try:
-        return uuid.UUID(activity), int(element)
+        return uuid.UUID(activity), element_id
     except ValueError:
         return None
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -19,7 +20,7 @@ from frameworks import letters as raci
 from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities import pending_imports, services
-from responsibilities.access import uuid_or_404, uuid_or_none, workspace_for
+from responsibilities.access import row_id, uuid_or_404, uuid_or_none, workspace_for
 from responsibilities.formats import export, problem_count
 from responsibilities.forms import (
     AcceptAllForm,
@@ -581,7 +582,7 @@ def members(request, workspace_id):
                 messages.success(request, f"Invitation link, valid for 7 days and for one person: {link}")
                 return redirect(request.path)
             if action in ("level", "remove"):
-                membership = get_object_or_404(workspace.memberships, pk=_int_or_404(request.POST.get("membership")))
+                membership = get_object_or_404(workspace.memberships, pk=row_id(request.POST.get("membership")))
                 if action == "remove":
                     services.member_remove(
                         workspace=workspace, membership=membership, by=request.user, version=_version(request)
@@ -620,15 +621,7 @@ def members(request, workspace_id):
 
 def _version(request) -> int | None:
     """The workspace version a plain form (no Django form of its own) was loaded at, if it says."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
-
-
-def _int_or_404(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("No such member") from None
+    return row_id(request.POST.get("version"))
 
 
 @login_required
@@ -655,7 +648,9 @@ def activity_mapping(request, workspace_id, activity_id):
     access = workspace_for(request, workspace_id, write=True)
     activity = get_object_or_404(access.workspace.activities, public_id=activity_id)
     if request.method == "POST":
-        ids = [value for value in request.POST.getlist("element") if value.isdigit()]
+        ids = [row_id(value) for value in request.POST.getlist("element")]
+        if None in ids:
+            raise BadRequest("An element must be given by its number.")
         if len(ids) > MAX_MAPPINGS:
             messages.error(request, f"Map an activity to at most {MAX_MAPPINGS} elements.")
             return redirect(request.path)

@@ -6,6 +6,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import BadRequest
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frameworks import letters as raci
 from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
-from responsibilities.access import uuid_or_404, workspace_for
+from responsibilities.access import row_id, uuid_or_404, workspace_for
 from responsibilities.workshop import services
 from responsibilities.workshop.models import NOTE_LIMIT, Note, Participant, Workshop
 from responsibilities.workshop.selectors import board_for, participant_notes, workshop_version
@@ -140,6 +141,15 @@ def _board_poll_checked(request, workspace_id, workshop_id):
     return _board_partial(request, access, _workshop(access, workshop_id))
 
 
+def _element_or_none(workshop, value) -> Element | None:
+    """The framework element a form names by id; none when the field is empty (unsorted)."""
+    if not value:
+        return None
+    if row_id(value) is None:
+        raise BadRequest("An element must be given by its number.")
+    return get_object_or_404(Element, pk=row_id(value), framework=workshop.framework)
+
+
 def _board_partial(request, access, workshop):
     return render(
         request, "workshop/board.html#board",
@@ -162,14 +172,13 @@ def note_action(request, workspace_id, workshop_id, note_id):
     action = request.POST.get("action")
     try:
         if action == "move":
-            lane = request.POST.get("lane", "")
-            category = get_object_or_404(Element, pk=lane, framework=workshop.framework) if lane.isdigit() else None
-            position = request.POST.get("position", "")
-            services.note_move(note=note, category=category, position=int(position) if position.isdigit() else None)
+            category = _element_or_none(workshop, request.POST.get("lane"))
+            position = request.POST.get("position")
+            if position and row_id(position) is None:
+                raise BadRequest("A position must be a number.")
+            services.note_move(note=note, category=category, position=row_id(position))
         elif action == "map":
-            value = request.POST.get("element", "")
-            element = get_object_or_404(Element, pk=value, framework=workshop.framework) if value.isdigit() else None
-            services.note_map(note=note, element=element)
+            services.note_map(note=note, element=_element_or_none(workshop, request.POST.get("element")))
         elif action == "edit":
             services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original"))
         elif action == "owners":

@@ -14,7 +14,7 @@ from responsibilities import services
 from responsibilities.models import Workspace
 from responsibilities.workshop import services as workshop_services
 from responsibilities.workshop.models import Note, Workshop
-from tests.browser.test_workspace_matrix import cell, log_in
+from tests.browser.test_workspace_matrix import cell, log_in, start_workspace
 
 # Each payload sets window.__pwned if it ever runs.
 SCRIPT = "<script>window.__pwned=1</script>"
@@ -147,3 +147,17 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page, new_context, site):
 
     assert dialogs == [], dialogs
     assert errors == [], errors
+
+
+def test_a_refused_htmx_request_says_why_on_the_page(page, site):
+    """htmx swaps no 400: the refusal's message comes in an event and shows with the page's messages."""
+    start_workspace(page, site, "nul-tester", "Refusals")
+    workspace = Workspace.objects.get(name="Refusals")
+    activity = workspace.activities.first()
+    page.goto(f"{site}/w/{workspace.public_id}/a/{activity.public_id}/map/")
+    expect(page.locator("#element-search")).to_be_visible()
+    # A NUL pasted from another program: typed into the search box, sent by htmx as you type.
+    page.locator("#element-search").evaluate(
+        """(box) => { box.value = "launch\\u0000"; box.dispatchEvent(new Event("input", {bubbles: true})); }"""
+    )
+    expect(page.locator("ul.messages")).to_contain_text("There is a NUL character (U+0000) in the “q” parameter")
