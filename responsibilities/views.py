@@ -968,10 +968,16 @@ def workspace_import_view(request):
     return _import_page(request, context)
 
 
-def _import_page(request, context: dict):
+def _import_page(request, context: dict, status: int = 200):
     return render(
-        request, "responsibilities/import.html", {**context, "problem_count": problem_count(context["errors"])}
+        request, "responsibilities/import.html", {**context, "problem_count": problem_count(context["errors"])},
+        status=status,
     )
+
+
+def import_refused(request, problem: str):
+    """The import page for a request too large to read (pmmhub.errors): the form again, and why."""
+    return _import_page(request, {"form": UploadForm(), "errors": [problem]}, status=400)
 
 
 def _import_preview(data, confirm: ImportConfirmForm) -> dict:
