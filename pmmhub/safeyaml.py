@@ -31,14 +31,14 @@ class _CheckedNodes:
 
     values = 0
 
-    def resolve(self, kind, value, implicit):
-        # Both composers ask the resolver for the type of every node without an explicit tag.
+    def descend_resolver(self, current_node, current_index):
+        # Both composers call this before composing each node (tagged or not, alias excepted).
         self.values += 1
         if self.values > MAX_VALUES:
             raise yaml.composer.ComposerError(
                 None, None, f"the document holds more than {MAX_VALUES:,} values; refused", None
             )
-        return super().resolve(kind, value, implicit)
+        return super().descend_resolver(current_node, current_index)
 
     def construct_document(self, root):
         seen = set()

@@ -150,3 +150,15 @@ def test_deep_repeated_or_aliased_documents_are_refused(client, lead, name, text
     response = preview(client, name, text)
     assert response.status_code == 200 and "Nothing was imported: 1 problem" in " ".join(response.text.split())
     assert nothing_written()
+
+
+def test_suggestions_for_an_import_read_a_bounded_number_of_words(monkeypatch):
+    from responsibilities import selectors
+    from responsibilities.formats import ActivityData, WorkspaceData
+
+    data = WorkspaceData(name="x", framework="read", activities=(
+        ActivityData(name="Competitive battlecards"), ActivityData(name="Pricing and packaging"), ActivityData(name="Launch plan"),
+    ))
+    assert len(selectors.import_mapping_choices(data)) == 3
+    monkeypatch.setattr(selectors, "IMPORT_SUGGESTION_WORDS", 5)  # the first two names: 2 + 3 words
+    assert list(selectors.import_mapping_choices(data)) == ["Competitive battlecards", "Pricing and packaging"]

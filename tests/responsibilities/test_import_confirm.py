@@ -9,12 +9,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from responsibilities.formats import MAX_UPLOAD_BYTES
 from responsibilities.models import Activity, Assignment, PendingImport, Workspace
+from tests.responsibilities.test_races import race
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +154,23 @@ def test_a_request_too_large_elsewhere_says_why(make_user):
     response = client.post(reverse("workspaces:list"), {"name": "x" * 3_000_000})
     assert response.status_code == 400
     assert "What was sent is 3.01 MB; a form takes at most 2.63 MB." in response.text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (bin/test runs on it)")
+def test_two_confirms_of_one_preview_at_once_import_once(live_library, make_user):
+    user = make_user("lead")
+    token = preview(logged_in_as(user), "team.json", large_document(activities=5)).context["confirm"].initial["token"]
+    for _ in range(5):
+        first, second = race(*[lambda name=name: confirm(logged_in_as(user), token, name=name) for name in ("One", "Two")])
+        assert sorted([first.status_code, second.status_code]) == [200, 302]
+        refused = first if first.status_code == 200 else second
+        assert "imported already" in refused.text
+        assert Workspace.objects.count() == 1 and Activity.objects.count() == 5
+        Workspace.objects.all().delete()
+        token = preview(logged_in_as(user), "team.json", large_document(activities=5)).context["confirm"].initial["token"]
+
+
+def logged_in_as(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
