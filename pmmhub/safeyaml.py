@@ -3,7 +3,7 @@
 Parsing is libyaml's (PyYAML's C loader) when the installed PyYAML has it, and PyYAML's pure
 Python loader otherwise: both build the same nodes, and the same checks run on those nodes
 before any value is built, so both refuse the same documents with the same messages. The
-pure loader is about twenty times slower (a 2 MB document takes it seconds).
+pure loader is several times slower (a 2 MB document takes it ten seconds).
 
 - Aliases are refused because a few lines of them expand into a structure too large to walk
   (the "billion laughs" document); nothing pmmhub reads needs them.

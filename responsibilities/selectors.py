@@ -321,10 +321,10 @@ def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError
 
 
 # The words of names and descriptions an import's suggestions read, at most: a real sheet of a
-# few hundred activities has a tenth of that. Each new word costs the matcher a stem and a
+# few hundred activities has a third of that. Each new word costs the matcher a stem and a
 # fuzzy search, so a document of thousands of activities in made-up words would otherwise keep
 # a preview busy for half a minute; past the budget the rest are left for the mapping page.
-IMPORT_SUGGESTION_WORDS = 25_000
+IMPORT_SUGGESTION_WORDS = 15_000
 
 
 def import_mapping_choices(data: WorkspaceData) -> dict[str, Element]:

@@ -14,7 +14,7 @@ from django.db import connection
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="runs under bin/test, beside PostgreSQL")
 
 ROOT = Path(__file__).resolve().parent.parent
-HOSTILE_DOCUMENTS = {"list.yaml", "array.json", "keys.json", "tags.yaml", "problems.yaml", "valid-5000.yaml"}
+HOSTILE_DOCUMENTS = {"list.yaml", "array.json", "keys.json", "tags.yaml", "problems.yaml", "valid-5000.yaml", "made-up-words.yaml"}
 ENDPOINTS = [f"{page}-{size}" for size in (10, 100, 1000) for page in ("matrix", "dashboard", "cell-update")]
 
 
