@@ -21,7 +21,7 @@ from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities import pending_imports, services
 from responsibilities.access import row_id, uuid_or_404, uuid_or_none, workspace_for
-from responsibilities.formats import export, problem_count
+from responsibilities.formats import problem_count
 from responsibilities.forms import (
     AcceptAllForm,
     ActivityFilterForm,

@@ -20,7 +20,6 @@ MAX_GROUP = 80  # Activity.group
 MAX_PROBLEMS = 50
 
 
-
 def megabytes(size: int) -> str:
     """`2 MB`, `2.01 MB`: rounded up, so a file just over a limit never reads as equal to it."""
     return f"{math.ceil(size / 10_000) / 100:g} MB"
