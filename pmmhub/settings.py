@@ -7,6 +7,8 @@ ALLOWED_HOSTS  comma-separated (default: localhost names when debugging, none ot
 DJANGO_HTTPS   served over HTTPS: secure cookies, HSTS, redirect (default: on unless debugging)
 DJANGO_TRUSTED_PROXY_SSL  "1" when a proxy sets X-Forwarded-Proto (default off)
 CSRF_TRUSTED_ORIGINS      comma-separated origins, when served behind a proxy on another host
+TRUSTED_PROXIES           comma-separated addresses or networks of reverse proxies whose
+                          X-Forwarded-For names the client (default none)
 """
 
 import os
@@ -15,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from pmmhub.forwarding import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -197,6 +201,14 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
 if envbool("DJANGO_TRUSTED_PROXY_SSL", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For names the client, for
+# the limits on logins and joins (pmmhub.addresses). Checked here so a typo stops startup.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
 
 LOGGING = {
     "version": 1,

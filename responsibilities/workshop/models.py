@@ -15,11 +15,13 @@ from frameworks import letters
 from frameworks.models import Element, Framework
 from responsibilities.models import Role, Workspace
 
-# Join codes: KEY-SECRET. The key (3 characters) names the workshop, the secret (5) is
-# what a guesser must find; no 0/O or 1/I to misread on a projector.
+# Join codes: KEY-SECRET. The key (3 characters) names the workshop, the secret (6) is
+# what a guesser must find: 32**6, about 1.07e9 secrets (README "Workshops" has the
+# arithmetic). No 0/O or 1/I to misread on a projector. Workshops started before the
+# secret grew keep their 5-character one.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 KEY_LENGTH = 3
-SECRET_LENGTH = 5
+SECRET_LENGTH = 6
 NOTE_LIMIT = 200  # characters
 
 
@@ -65,9 +67,13 @@ class Participant(models.Model):
     name = models.CharField(max_length=40)
     role = models.ForeignKey(Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     joined_at = models.DateTimeField(auto_now_add=True)
+    # Where the join came from (an IPv4 address or IPv6 /56, as pmmhub.addresses counts it),
+    # for the limit on joins per address; empty for participants who joined before it.
+    address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         ordering = ["joined_at", "id"]
+        indexes = [models.Index(fields=["workshop", "address"])]
 
     def __str__(self):
         return self.name

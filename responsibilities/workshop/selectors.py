@@ -3,11 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from frameworks.models import Element
 from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
-from responsibilities.workshop.models import Note, NoteOwner, Participant, Workshop
+from responsibilities.workshop.models import JoinAttempt, Note, NoteOwner, Participant, Workshop
 from responsibilities.workshop.perception import NoteView, Perception, perceptions, roles_seen_differently
+from responsibilities.workshop.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING
 
 UNSORTED = "Unsorted"
 
@@ -24,6 +26,13 @@ def workshop_version(public_id) -> int | None:
         cursor.execute(f"SELECT version FROM {table} WHERE public_id = %s", [key])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def wrong_codes_worth_showing(workshop: Workshop) -> int:
+    """Wrong codes for this workshop in the limits' window, when there are enough that the
+    facilitator should hear of them (else 0): someone may be guessing, and a new code helps."""
+    count = JoinAttempt.objects.filter(workshop=workshop, at__gte=timezone.now() - ATTEMPT_WINDOW).count()
+    return count if count >= WRONG_CODES_WORTH_SHOWING else 0
 
 
 @dataclass

@@ -27,11 +27,15 @@ from responsibilities.workshop.models import (
 
 ServiceError = workspace_services.ServiceError
 
+# A right code always gets in: nothing locks a workshop (a lock would let anyone who can
+# read the key on the projector keep everyone out). Guessing is bounded per address and
+# made hopeless by the secret's length; README "Workshops" has the arithmetic.
 ATTEMPT_WINDOW = timedelta(minutes=10)
 WRONG_CODES_PER_ADDRESS = 10
-WRONG_CODES_PER_WORKSHOP = 30
+WRONG_CODES_WORTH_SHOWING = 10  # per workshop in the window: the board tells the facilitator
 NOTES_PER_PARTICIPANT = 100
 PARTICIPANTS_PER_WORKSHOP = 200
+JOINS_PER_ADDRESS = 30  # per workshop: a team behind one office connection fits
 
 
 class RateLimited(ServiceError):
@@ -47,7 +51,7 @@ def _code_part(length: int) -> str:
 
 
 def normalise_code(code: str) -> str:
-    """What people type ("k7q 4mx2p", "K7Q-4MX2P") as the canonical KEY-SECRET."""
+    """What people type ("k7q 4mx2pr", "K7Q-4MX2PR") as the canonical KEY-SECRET."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
     return f"{cleaned[:KEY_LENGTH]}-{cleaned[KEY_LENGTH:]}"
 
@@ -87,8 +91,15 @@ def _recent_failures(**where) -> int:
     return JoinAttempt.objects.filter(at__gte=timezone.now() - ATTEMPT_WINDOW, **where).count()
 
 
+def _same_secret(a: str, b: str) -> bool:
+    # As bytes: compare_digest refuses str with characters beyond ASCII.
+    return secrets.compare_digest(a.encode(), b.encode())
+
+
 def join(*, code: str, name: str, ip: str) -> Participant:
-    """A participant for a valid code; wrong codes are counted and limited in the database."""
+    """A participant for a valid code. Wrong codes are counted per address (limited) and
+    per workshop (shown to the facilitator); joins are limited per address and workshop.
+    `ip` is the address the limits count (pmmhub.addresses.client_address)."""
     if _recent_failures(ip=ip) >= WRONG_CODES_PER_ADDRESS:
         raise RateLimited("Too many wrong codes from this connection. Wait ten minutes, or ask the facilitator.")
     name = " ".join(name.split())
@@ -98,28 +109,61 @@ def join(*, code: str, name: str, ip: str) -> Participant:
         raise ServiceError("Use a name of at most 40 characters.")
     key, _, secret = normalise_code(code).partition("-")
     workshop = Workshop.objects.filter(key=key).first()
-    if workshop is not None and _recent_failures(workshop=workshop) >= WRONG_CODES_PER_WORKSHOP:
-        raise RateLimited("This workshop has had too many wrong codes. Wait ten minutes, or ask the facilitator.")
-    if workshop is None or not secrets.compare_digest(workshop.secret, secret):
-        JoinAttempt.objects.create(ip=ip, workshop=workshop)
+    if workshop is None or not _same_secret(workshop.secret, secret):
+        _wrong_code(workshop, ip)
         raise ServiceError("That code does not open a workshop. Check it with the facilitator.")
-    if not workshop.is_open:
-        raise ServiceError("This workshop is closed: it no longer takes notes.")
     with transaction.atomic():
+        # The workshop's row lock makes the counts below hold until this join is written.
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if not workshop.is_open:
+            raise ServiceError("This workshop is closed: it no longer takes notes.")
         if workshop.participants.count() >= PARTICIPANTS_PER_WORKSHOP:
             raise ServiceError("This workshop is full.")
-        participant = Participant.objects.create(workshop=workshop, name=name)
+        if workshop.participants.filter(address=ip).count() >= JOINS_PER_ADDRESS:
+            raise RateLimited(
+                f"{JOINS_PER_ADDRESS} people have joined this workshop from this connection, the most one "
+                "connection may add. Join from another network (your phone's mobile data, say)."
+            )
+        participant = Participant.objects.create(workshop=workshop, name=name, address=ip)
         _bump(workshop)
     return participant
 
 
+def _wrong_code(workshop: Workshop | None, ip: str):
+    # Only the window counts: older attempts go, so guessing cannot grow the table for ever.
+    JoinAttempt.objects.filter(at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
+    JoinAttempt.objects.create(ip=ip, workshop=workshop)
+    if workshop is not None and _recent_failures(workshop=workshop) >= WRONG_CODES_WORTH_SHOWING:
+        _bump(workshop)  # the board's count of wrong codes changed, and is worth showing
+
+
+@transaction.atomic
+def workshop_new_code(*, workshop: Workshop) -> Workshop:
+    """A new secret for the workshop's code (the key stays): the old code stops working, and
+    everyone who joined keeps their place. The version bump shows the new code on every board."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if not workshop.is_open:
+        raise ServiceError("This workshop is closed: its code no longer works, so there is nothing to replace.")
+    secret = workshop.secret
+    while secret == workshop.secret:
+        secret = _code_part(SECRET_LENGTH)
+    workshop.secret = secret
+    workshop.version = F("version") + 1
+    workshop.save(update_fields=["secret", "version"])
+    workshop.refresh_from_db()
+    return workshop
+
+
 @transaction.atomic
 def participant_set_role(*, participant: Participant, role: Role | None):
-    if role is not None and not participant.workshop.roles.filter(pk=role.pk).exists():
+    workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+    if not workshop.is_open:
+        raise ServiceError("This workshop is closed: roles can no longer change.")
+    if role is not None and not workshop.roles.filter(pk=role.pk).exists():
         raise ServiceError("That role is not taking part in this workshop.")
     participant.role = role
     participant.save(update_fields=["role"])
-    _bump(participant.workshop)
+    _bump(workshop)
 
 
 # Notes

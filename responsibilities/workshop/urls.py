@@ -13,6 +13,7 @@ urlpatterns = [
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/notes/<uuid:note_id>/", views.note_action, name="note"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/merge/", views.notes_merge, name="merge"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/close/", views.workshop_close, name="close"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/new-code/", views.workshop_new_code, name="new_code"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/commit/", views.workshop_commit, name="commit"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/results/", views.results, name="results"),
 ]

@@ -1,5 +1,6 @@
 import csv
 import io
+from functools import lru_cache
 
 import segno
 
@@ -23,7 +24,7 @@ from frameworks.models import Element, Framework
 from responsibilities.access import row_id, uuid_or_404, workspace_for
 from responsibilities.workshop import services
 from responsibilities.workshop.models import NOTE_LIMIT, Note, Participant, Workshop
-from responsibilities.workshop.selectors import board_for, participant_notes, workshop_version
+from responsibilities.workshop.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
 
@@ -81,20 +82,36 @@ BOARD_CSP = {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_INLINE]}
 def board(request, workspace_id, workshop_id):
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
-    join_url = request.build_absolute_uri(reverse("workshop:join")) + f"?code={workshop.code}"
     context = {
         "access": access,
         "workspace": access.workspace,
         "workshop": workshop,
         "board": board_for(workshop),
-        "join_base": request.build_absolute_uri(reverse("workshop:join")),
-        "join_url": join_url,
-        # segno writes plain SVG markup (no script, no style attribute) for a link we built.
         "poll_token": poll_token(workshop),
-        "join_qr": mark_safe(segno.make(join_url, error="m").svg_inline(scale=3, border=2, title="Join link")),
         "letter_values": raci.CANONICAL,
+        **_join_code_context(request, workshop),
     }
     return render(request, "workshop/board.html", context)
+
+
+def _join_code_context(request, workshop: Workshop) -> dict:
+    """The join code panel: the code, its link and QR code, and wrong codes worth a mention."""
+    join_base = request.build_absolute_uri(reverse("workshop:join"))
+    join_url = f"{join_base}?code={workshop.code}"
+    return {
+        "join_base": join_base,
+        "join_url": join_url,
+        "join_qr": _qr_code(join_url),
+        "wrong_codes": wrong_codes_worth_showing(workshop),
+    }
+
+
+@lru_cache(maxsize=256)
+def _qr_code(url: str) -> str:
+    """The link as an inline SVG QR code. Cached: every changed board poll shows it, and
+    drawing it takes about 5 ms; the link changes only with a new code."""
+    # segno writes plain SVG markup (no script, no style attribute) for a link we built.
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=2, title="Join link"))
 
 
 POLL_SALT = "workshop-poll"
@@ -151,11 +168,13 @@ def _element_or_none(workshop, value) -> Element | None:
 
 
 def _board_partial(request, access, workshop):
+    """The board, and the join code panel swapped out of band (a new code, a closed workshop)."""
     return render(
-        request, "workshop/board.html#board",
+        request, "workshop/board.html#board_update",
         {
             "access": access, "workspace": access.workspace, "workshop": workshop, "board": board_for(workshop),
-            "letter_values": raci.CANONICAL, "poll_token": poll_token(workshop),
+            "letter_values": raci.CANONICAL, "poll_token": poll_token(workshop), "out_of_band": True,
+            **_join_code_context(request, workshop),
         },
     )
 
@@ -242,6 +261,22 @@ def workshop_close(request, workspace_id, workshop_id):
     workshop = _workshop(access, workshop_id)
     services.workshop_close(workshop=workshop)
     messages.success(request, "The workshop is closed: its code no longer works and it takes no new notes.")
+    return redirect(workshop)
+
+
+@login_required
+@require_POST
+def workshop_new_code(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id, write=True)
+    workshop = _workshop(access, workshop_id)
+    try:
+        workshop = services.workshop_new_code(workshop=workshop)
+    except services.ServiceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"The code is now {workshop.code}. The old one no longer works; everyone who joined keeps their place."
+        )
     return redirect(workshop)
 
 

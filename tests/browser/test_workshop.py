@@ -39,7 +39,7 @@ def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
     page.get_by_label("Title").fill("Who owns launch?")
     page.get_by_role("button", name="Start the workshop").click()
     code = page.locator(".code-big").inner_text()
-    assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{5}", code)
+    assert re.fullmatch(r"[A-Z2-9]{3}-[A-Z2-9]{6}", code)
     page.evaluate("window.notReloaded = true")
 
     contexts = [
@@ -77,3 +77,36 @@ def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
         context.close()
     assert get_user_model().objects.count() == 1
     assert errors == [], errors
+
+
+def test_a_new_code_reaches_the_projector_without_a_reload(page: Page, browser, site):
+    log_in(page, site, "facilitator")
+    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
+    page.get_by_role("button", name="Create workspace").click()
+    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
+    page.get_by_label("Title").fill("Who owns launch?")
+    page.get_by_role("button", name="Start the workshop").click()
+    old_code = page.locator(".code-big").inner_text()
+    projector = page.context.new_page()
+    projector.goto(page.url)
+    projector.evaluate("window.notReloaded = true")
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="New code").click()
+    expect(page.get_by_text("The code is now")).to_be_visible()
+    new_code = page.locator(".code-big").inner_text()
+    assert new_code != old_code and new_code[:3] == old_code[:3]
+    expect(projector.locator(".code-big")).to_have_text(new_code, timeout=8000)
+    assert projector.evaluate("window.notReloaded") is True
+
+    phone_context = browser.new_context(viewport={"width": 390, "height": 800})
+    phone = phone_context.new_page()
+    phone.goto(site + "/join/")
+    phone.get_by_label("Code").fill(old_code)
+    phone.get_by_label("Your name").fill("Late")
+    phone.get_by_role("button", name="Join").click()
+    expect(phone.get_by_role("alert")).to_contain_text("does not open a workshop")
+    join(browser, site, new_code, "Dana", "Product Marketing", ["Launch messaging"]).close()
+    expect(projector.locator("#board")).to_contain_text("Launch messaging", timeout=8000)
+    phone_context.close()
+    projector.close()

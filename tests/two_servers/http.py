@@ -24,10 +24,16 @@ class Session:
 
 
 class Client:
-    def __init__(self, port: int, session: Session | None = None):
+    def __init__(self, port: int, session: Session | None = None, source: str | None = None):
+        """`source`: the local address to connect from (any 127.x.y.z), to act as another client."""
         self.port = port
         self.session = session or Session()
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.source = source
+        self.connection = self.connect()
+
+    def connect(self) -> http.client.HTTPConnection:
+        source_address = (self.source, 0) if self.source else None
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=30, source_address=source_address)
 
     def request(self, method: str, path: str, data: dict | None = None, headers: dict | None = None) -> Answer:
         body = urllib.parse.urlencode(data or {}, doseq=True) if data is not None else None
@@ -47,7 +53,7 @@ class Client:
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 # A keep-alive connection the server closed: reconnect once and retry.
                 self.connection.close()
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                self.connection = self.connect()
                 if attempt:
                     raise
         for name, value in response.getheaders():

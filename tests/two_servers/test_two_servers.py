@@ -44,13 +44,15 @@ def database_url() -> str:
     return f"postgresql://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, **settings: str) -> subprocess.Popen:
+    """gunicorn on the test database; `settings`: further environment variables (TRUSTED_PROXIES=…)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        **settings,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "pmmhub.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",

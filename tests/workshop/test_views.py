@@ -22,6 +22,7 @@ def facilitator_urls(workshop, note):
         "edit": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "edit", "text": "Renamed"}),
         "merge": ("post", reverse("workshop:merge", args=[w, s]), {"notes": [str(note.public_id)]}),
         "close": ("post", reverse("workshop:close", args=[w, s]), {}),
+        "new_code": ("post", reverse("workshop:new_code", args=[w, s]), {}),
         "commit_preview": ("get", reverse("workshop:commit", args=[w, s]), {}),
         "commit": ("post", reverse("workshop:commit", args=[w, s]), {}),
         "start": ("post", reverse("workshop:list", args=[w]), {"title": "Another", "framework": "read"}),
@@ -42,12 +43,15 @@ def note(participant):
 
 def snapshot(workshop):
     fresh = Workshop.objects.get(pk=workshop.pk)
-    return (fresh.status, fresh.version, Workshop.objects.count(), sorted(Note.objects.values_list("text", "category_id")))
+    return (
+        fresh.status, fresh.version, fresh.secret, Workshop.objects.count(),
+        sorted(Note.objects.values_list("text", "category_id")),
+    )
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner", "participant"])
 @pytest.mark.parametrize(
-    "name", ["board", "poll", "move", "owners", "edit", "merge", "close", "commit_preview", "commit", "start"]
+    "name", ["board", "poll", "move", "owners", "edit", "merge", "close", "new_code", "commit_preview", "commit", "start"]
 )
 def test_facilitator_controls_need_workspace_edit_rights(as_persona, client, workshop, note, persona, name, participant):
     method, url, data = facilitator_urls(workshop, note)[name]
