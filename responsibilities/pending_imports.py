@@ -16,6 +16,9 @@ from responsibilities.formats import WorkspaceData, export
 from responsibilities.models import PendingImport
 
 LIFETIME = timedelta(hours=1)
+# Previews a user may have waiting at once: each keeps up to 2 MB, so previewing in a loop
+# must not fill the database. The oldest goes first.
+KEPT_PER_USER = 10
 
 
 class PendingImportGone(services.ServiceError):
@@ -30,12 +33,16 @@ class AlreadyImported(PendingImportGone):
 
 
 def pending_import_keep(*, user, data: WorkspaceData, filename: str) -> PendingImport:
-    """Keep a previewed import for its confirm; purge the ones past their hour on the way."""
+    """Keep a previewed import for its confirm; purge the ones past their hour, and the user's
+    own beyond the KEPT_PER_USER newest, on the way."""
     now = timezone.now()
     PendingImport.objects.filter(created_at__lt=now - LIFETIME).delete()
-    return PendingImport.objects.create(
+    pending = PendingImport.objects.create(
         user=user, filename=filename[:255], document=export.to_document(data), created_at=now
     )
+    waiting = PendingImport.objects.filter(user=user, imported_at=None).order_by("-created_at", "-pk")
+    PendingImport.objects.filter(pk__in=list(waiting.values_list("pk", flat=True)[KEPT_PER_USER:])).delete()
+    return pending
 
 
 def pending_import_check(pending: PendingImport):

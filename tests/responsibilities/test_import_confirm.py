@@ -116,6 +116,14 @@ def test_old_pending_imports_are_purged_when_a_preview_is_made(make_user):
     assert list(PendingImport.objects.values_list("filename", flat=True)) == ["new.json"]
 
 
+def test_a_user_keeps_at_most_ten_previews_waiting(make_user):
+    client = logged_in(make_user, "lead")
+    tokens = [preview(client, f"team{i}.json", large_document(activities=1)).context["confirm"].initial["token"] for i in range(12)]
+    assert PendingImport.objects.count() == 10
+    assert confirm(client, tokens[0]).status_code == 404  # the oldest made room
+    assert confirm(client, tokens[-1]).status_code == 302
+
+
 def test_a_refused_confirm_shows_the_preview_again_and_can_be_fixed(make_user):
     client = logged_in(make_user, "lead")
     Workspace.objects.create(name="Taken")
