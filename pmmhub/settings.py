@@ -98,9 +98,11 @@ MIDDLEWARE = [
     # Accounts: no-store on what any later middleware or view answers to a session.
     "accounts.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "pmmhub.middleware.refuse_nul_characters",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the header middlewares: it reads the body, and a request too large to read
+    # answers from here with every security header.
+    "pmmhub.middleware.refuse_nul_characters",
     "django_htmx.middleware.HtmxMiddleware",
     # Accounts: after messages and htmx (it leaves a message and reads request.htmx).
     "accounts.middleware.session_lifetime",

@@ -23,3 +23,5 @@ urlpatterns = [
     path("", include("responsibilities.urls")),
     path("", include("responsibilities.workshop.urls")),
 ]
+
+handler400 = "pmmhub.errors.bad_request"

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.access import row_id
-from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES
+from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
 from responsibilities.models import Activity, Change, Membership, Role, Workspace
 
 
@@ -104,7 +104,7 @@ class UploadForm(forms.Form):
         required=False,
         help_text=(
             "A RACI spreadsheet (.csv or .xlsx), a Markdown table (.md) or a workspace document "
-            f"(.yaml, .yml or .json), at most {MAX_UPLOAD_BYTES // 1_000_000} MB."
+            f"(.yaml, .yml or .json), at most {megabytes(MAX_UPLOAD_BYTES)}."
         ),
     )
     table = forms.CharField(
@@ -126,7 +126,7 @@ class UploadForm(forms.Form):
             return None
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}."
+                f"The file is {megabytes(upload.size)}; the limit is {megabytes(MAX_UPLOAD_BYTES)}."
             )
         suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in IMPORT_SUFFIXES:
@@ -146,7 +146,7 @@ class UploadForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    """The preview's form: the name, the parsed workspace, each role's kind and "map with suggestions".
+    """The preview's form: the name, the pending import's token, each role's kind and "map with suggestions".
 
     One `archetype_<n>` select per role of the parsed workspace, in its order; the selects sit
     in the preview table's header (HTML `form=` attribute), so they change nothing but a value.
@@ -155,7 +155,7 @@ class ImportConfirmForm(forms.Form):
     FORM_ID = "import-confirm"
 
     name = forms.CharField(max_length=120, label="Workspace name")
-    document = forms.CharField(widget=forms.HiddenInput, max_length=4 * MAX_UPLOAD_BYTES, strip=False)
+    token = forms.UUIDField(widget=forms.HiddenInput)  # the pending import (read by the view first)
     map_suggestions = forms.BooleanField(required=False, label="Map with suggestions")
     # The existing workspace of the document's name, to update in place instead (owners only).
     replace_name = forms.CharField(max_length=120, required=False, widget=forms.HiddenInput)

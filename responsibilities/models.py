@@ -217,3 +217,22 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+class PendingImport(models.Model):
+    """A web import between its preview and its confirm: the parsed, validated workspace as a
+    workspace document, kept in the database (any app-server process can confirm it) for the
+    user who previewed it. The confirm form carries only the token. Confirming records the
+    workspace and drops the document; rows older than PENDING_IMPORT_HOURS are purged when
+    the next preview is made."""
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    filename = models.CharField(max_length=255)
+    document = models.JSONField(null=True)  # None once imported
+    workspace = models.ForeignKey(Workspace, on_delete=models.SET_NULL, null=True, related_name="+")
+    imported_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"{self.filename} ({self.user})"

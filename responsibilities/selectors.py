@@ -39,10 +39,10 @@ from responsibilities.formats import (
     WorkspaceData,
     export,
 )
-from responsibilities.formats.document import parse_document
+from responsibilities.formats.document import parse_document, read_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
-from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
+from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target, words
 from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
 
 
@@ -305,6 +305,13 @@ def read_workspace_file(data: bytes, filename: str) -> tuple[WorkspaceData | Non
     return None, [FormatError("", "Use a .csv, .xlsx, .md, .markdown, .yaml, .yml or .json file.")]
 
 
+def read_workspace_document(document) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """Validate a workspace document already loaded (a kept import preview) against the
+    library as it is now (3 queries)."""
+    archetypes = set(Archetype.objects.values_list("slug", flat=True))
+    return read_document(document, element_index(), archetypes)
+
+
 def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError]]:
     """A table pasted into the import page: Markdown when it has a pipe, unless it is the
     tab-separated cells a spreadsheet copies (read as CSV, which finds the separator)."""
@@ -313,19 +320,31 @@ def read_pasted_table(text: str) -> tuple[WorkspaceData | None, list[FormatError
     return read_workspace_file(text.encode(), "pasted.md" if markdown else "pasted.csv")
 
 
+# The words of names and descriptions an import's suggestions read, at most: a real sheet of a
+# few hundred activities has a third of that. Each new word costs the matcher a stem and a
+# fuzzy search, so a document of thousands of activities in made-up words would otherwise keep
+# a preview busy for half a minute; past the budget the rest are left for the mapping page.
+IMPORT_SUGGESTION_WORDS = 15_000
+
+
 def import_mapping_choices(data: WorkspaceData) -> dict[str, Element]:
     """Activity name -> its top suggestion in the data's primary framework, for the activities
     of an import not mapped in that framework yet, when the suggestion is probably right
-    (score >= PROBABLY_RIGHT). What the import preview counts and its confirm maps (2 queries).
+    (score >= PROBABLY_RIGHT), as far as IMPORT_SUGGESTION_WORDS go. What the import preview
+    counts and its confirm maps (2 queries).
     """
     framework = Framework.objects.filter(slug=data.framework).first()
     if framework is None:
         return {}
     matcher, by_ref = element_matcher(framework)
     choices = {}
+    budget = IMPORT_SUGGESTION_WORDS
     for activity in data.activities:
         if any(reference.startswith(f"{framework.slug}:") for reference in activity.elements):
             continue
+        budget -= len(words(activity.name)) + len(words(activity.description))
+        if budget < 0:
+            break
         ranked = matcher.rank(activity.name, description=activity.description, limit=1, min_score=PROBABLY_RIGHT)
         if ranked:
             choices[activity.name] = by_ref[ranked[0].ref]

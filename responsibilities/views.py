@@ -19,9 +19,9 @@ from django_tables2 import RequestConfig
 from frameworks import letters as raci
 from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_by_slug_or_alias
-from responsibilities import services
+from responsibilities import pending_imports, services
 from responsibilities.access import row_id, uuid_or_404, uuid_or_none, workspace_for
-from responsibilities.formats import export
+from responsibilities.formats import problem_count
 from responsibilities.forms import (
     AcceptAllForm,
     ActivityFilterForm,
@@ -40,7 +40,7 @@ from responsibilities.forms import (
     WorkspaceForm,
     role_queryset,
 )
-from responsibilities.models import Activity, Change, Invitation, Membership, Workspace
+from responsibilities.models import Activity, Change, Invitation, Membership, PendingImport, Workspace
 from responsibilities.analysis import MANY_UNMAPPED, SEVERITIES
 from responsibilities.matching import PROBABLY_RIGHT
 from responsibilities.documents import role_definitions, role_document_markdown
@@ -61,6 +61,7 @@ from responsibilities.selectors import (
     matrix_row,
     people_for,
     read_pasted_table,
+    read_workspace_document,
     read_workspace_file,
     workspace_export,
     workspaces_for_user,
@@ -931,11 +932,11 @@ def workspace_export_view(request, workspace_id, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def workspace_import_view(request):
-    """Upload or paste -> preview (parsed, nothing written) -> confirm (parsed again, then written).
+    """Upload or paste -> preview (parsed and kept as a pending import, nothing else written)
+    -> confirm (the pending import validated again, then written).
 
-    The preview carries the parsed workspace as a JSON document in the form, so the confirm
-    step needs no server-side state and is validated again like any upload, with the kinds of
-    role chosen in the preview and "map with suggestions".
+    The confirm form carries the pending import's token, the name, the kinds of role chosen
+    in the preview and "map with suggestions"; the document stays on the server.
     """
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _workspace_import_confirm(request)
@@ -945,25 +946,38 @@ def workspace_import_view(request):
         upload = form.cleaned_data["file"]
         if upload is not None:
             data, context["errors"] = read_workspace_file(upload.read(), upload.name)
-            stem = upload.name.rsplit(".", 1)[0]
+            filename, stem = upload.name, upload.name.rsplit(".", 1)[0]
         else:
             data, context["errors"] = read_pasted_table(form.cleaned_data["table"])
-            stem = "Pasted table"
+            filename, stem = "a pasted table", "Pasted table"
         if data is not None:
             name = form.cleaned_data["name"] or data.name or stem
             replace_name = ""
             if Workspace.objects.filter(name__iexact=name).exists():
                 context["name_taken"] = replace_name = name
                 name = services.unique_workspace_name(name)
+            pending = pending_imports.pending_import_keep(user=request.user, data=data, filename=filename)
             initial = {
                 "name": name,
                 "replace_name": replace_name,
-                "document": export.to_json(data),
+                "token": pending.token,
                 # A sheet that maps nothing gets its mappings suggested; one that maps is left as it is.
                 "map_suggestions": not any(activity.elements for activity in data.activities),
             }
             context.update(_import_preview(data, ImportConfirmForm(roles=data.roles, initial=initial)))
-    return render(request, "responsibilities/import.html", context)
+    return _import_page(request, context)
+
+
+def _import_page(request, context: dict, status: int = 200):
+    return render(
+        request, "responsibilities/import.html", {**context, "problem_count": problem_count(context["errors"])},
+        status=status,
+    )
+
+
+def import_refused(request, problem: str):
+    """The import page for a request too large to read (pmmhub.errors): the form again, and why."""
+    return _import_page(request, {"form": UploadForm(), "errors": [problem]}, status=400)
 
 
 def _import_preview(data, confirm: ImportConfirmForm) -> dict:
@@ -979,44 +993,65 @@ def _import_preview(data, confirm: ImportConfirmForm) -> dict:
 
 
 def _workspace_import_confirm(request):
-    data, errors = read_workspace_file(request.POST.get("document", "").encode(), "preview.json")
-    if not errors:
-        confirm = ImportConfirmForm(request.POST, roles=data.roles)
-        if confirm.is_valid():
-            name = " ".join(confirm.cleaned_data["name"].split())
-            replacing = confirm.cleaned_data["replace"] and confirm.cleaned_data["replace_name"]
-            if replacing:
-                name = " ".join(confirm.cleaned_data["replace_name"].split())
-            try:
-                if replacing and not Membership.objects.filter(
-                    workspace__name__iexact=name, user=request.user, level=Membership.Level.OWNER
-                ).exists():
-                    raise services.ServiceError(f"Only an owner of “{name}” can replace it; import it under another name.")
-                imported = services.workspace_import(
-                    data=replace(data, roles=confirm.chosen_roles()),
-                    name=name,
-                    owner=request.user,
-                    replace=bool(replacing),
-                    map_suggestions=confirm.cleaned_data["map_suggestions"],
-                )
-            except services.ServiceError as error:
-                errors = [str(error)]
-            else:
-                workspace = imported.workspace
-                if imported.batch is None:
-                    messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
-                    return redirect(workspace)
-                # What was mapped for the user is reviewed (and can be undone) on the mapping page.
-                messages.success(
-                    request,
-                    f"Imported {workspace.name}: {len(data.activities)} activities, "
-                    f"{imported.mapped} mapped to their top suggestion.",
-                )
-                query = urlencode({"framework": workspace.primary_framework.slug, "batch": imported.batch})
-                return redirect(f"{reverse('workspaces:mapping', args=[workspace.public_id])}?{query}")
-        else:
-            errors = [f"{confirm[name].label}: {' '.join(problems)}" for name, problems in confirm.errors.items()]
-    return render(request, "responsibilities/import.html", {"form": UploadForm(), "errors": errors})
+    token = uuid_or_404(request.POST.get("token", ""))
+    pending = get_object_or_404(PendingImport.objects.select_related("workspace"), token=token, user=request.user)
+    try:
+        pending_imports.pending_import_check(pending)
+    except pending_imports.AlreadyImported as done:
+        return _import_page(request, {"form": UploadForm(), "errors": [], "already_imported": done})
+    except pending_imports.PendingImportGone as gone:
+        return _import_page(request, {"form": UploadForm(), "errors": [str(gone)]})
+    data, errors = read_workspace_document(pending.document)
+    if errors:  # the library changed since the preview
+        return _import_page(request, {"form": UploadForm(), "errors": errors})
+    confirm = ImportConfirmForm(request.POST, roles=data.roles)
+    if not confirm.is_valid():
+        problems = [f"{confirm[name].label}: {' '.join(found)}" for name, found in confirm.errors.items()]
+        return _import_page(request, _confirm_refused(data, confirm, problems))
+    name = " ".join(confirm.cleaned_data["name"].split())
+    replacing = confirm.cleaned_data["replace"] and confirm.cleaned_data["replace_name"]
+    if replacing:
+        name = " ".join(confirm.cleaned_data["replace_name"].split())
+    try:
+        if replacing and not Membership.objects.filter(
+            workspace__name__iexact=name, user=request.user, level=Membership.Level.OWNER
+        ).exists():
+            raise services.ServiceError(f"Only an owner of “{name}” can replace it; import it under another name.")
+        imported = pending_imports.pending_import_confirm(
+            pending=pending,
+            data=replace(data, roles=confirm.chosen_roles()),
+            name=name,
+            replace=bool(replacing),
+            map_suggestions=confirm.cleaned_data["map_suggestions"],
+        )
+    except pending_imports.AlreadyImported as done:
+        return _import_page(request, {"form": UploadForm(), "errors": [], "already_imported": done})
+    except services.ServiceError as error:
+        return _import_page(request, _confirm_refused(data, confirm, [str(error)]))
+    workspace = imported.workspace
+    if imported.batch is None:
+        messages.success(request, f"Imported {workspace.name}: {len(data.activities)} activities.")
+        return redirect(workspace)
+    # What was mapped for the user is reviewed (and can be undone) on the mapping page.
+    messages.success(
+        request,
+        f"Imported {workspace.name}: {len(data.activities)} activities, "
+        f"{imported.mapped} mapped to their top suggestion.",
+    )
+    query = urlencode({"framework": workspace.primary_framework.slug, "batch": imported.batch})
+    return redirect(f"{reverse('workspaces:mapping', args=[workspace.public_id])}?{query}")
+
+
+def _confirm_refused(data, confirm: ImportConfirmForm, problems: list[str]) -> dict:
+    """The preview again, with the user's choices and why the confirm was refused: the
+    pending import is still there, so fixing the choice and confirming again works."""
+    return {
+        "form": UploadForm(),
+        "errors": [],
+        "confirm_errors": problems,
+        "name_taken": confirm.data.get("replace_name", ""),
+        **_import_preview(data, confirm),
+    }
 
 
 # Judgement: dashboard, lens, role-definition document

@@ -14,6 +14,7 @@ from django.db import connection
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="runs under bin/test, beside PostgreSQL")
 
 ROOT = Path(__file__).resolve().parent.parent
+HOSTILE_DOCUMENTS = {"list.yaml", "array.json", "keys.json", "tags.yaml", "problems.yaml", "valid-5000.yaml", "made-up-words.yaml"}
 ENDPOINTS = [f"{page}-{size}" for size in (10, 100, 1000) for page in ("matrix", "dashboard", "cell-update")]
 
 
@@ -28,4 +29,7 @@ def test_the_benchmark_runs_end_to_end_and_cleans_up():
     for statuses in re.findall(r"statuses (\{.*\})", output):
         assert set(ast.literal_eval(statuses)) <= {200, 204}, statuses
     assert re.findall(r"^queries \S+: ", output, re.MULTILINE) and "GROWS" not in output, output
+    hostile = re.findall(r"^import-(preview|command) +(\S+) .* (refused|previewed|\S+: )", output, re.MULTILINE)
+    assert {name for kind, name, _ in hostile if kind == "preview"} == HOSTILE_DOCUMENTS, output
+    assert "NO PROBLEM LISTED" not in output
     assert not (ROOT / "staticfiles" / "bench-baseline.html").exists()

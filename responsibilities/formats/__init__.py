@@ -10,10 +10,20 @@ services module turns a WorkspaceData into rows, and a selector builds one from 
 - export.py      WorkspaceData -> YAML, JSON, CSV, XLSX, Markdown
 """
 
+import math
 from dataclasses import dataclass, field
 
 MAX_UPLOAD_BYTES = 2_000_000  # documented in the README; a RACI sheet is a few KB
 MAX_GROUP = 80  # Activity.group
+# A reader stops at the first MAX_PROBLEMS problems: enough to fix a file by, and a hostile
+# file with a problem in every cell costs no more than that to answer.
+MAX_PROBLEMS = 50
+
+
+def megabytes(size: int) -> str:
+    """`2 MB`, `2.01 MB`: rounded up, so a file just over a limit never reads as equal to it."""
+    return f"{math.ceil(size / 10_000) / 100:g} MB"
+
 
 # File suffixes each reader takes.
 DOCUMENT_SUFFIXES = {"yaml", "yml", "json"}
@@ -33,6 +43,30 @@ class FormatError:
 
     def __str__(self):
         return f"{self.where}: {self.message}" if self.where else self.message
+
+
+MORE_PROBLEMS = FormatError("", f"…and more; showing the first {MAX_PROBLEMS}")
+
+
+class TooManyProblems(Exception):
+    """Raised by Problems.add past MAX_PROBLEMS: the reader stops there."""
+
+
+class Problems(list):
+    """The problems a reader has found, in order. Adding one past MAX_PROBLEMS raises
+    TooManyProblems; the reader then answers `[*problems, MORE_PROBLEMS]`."""
+
+    def add(self, where: str, message: str):
+        if len(self) >= MAX_PROBLEMS:
+            raise TooManyProblems
+        self.append(FormatError(where, message))
+
+
+def problem_count(errors: list) -> str:
+    """`3 problems`, or `more than 50 problems` for a list a reader cut short."""
+    if errors and errors[-1] == MORE_PROBLEMS:
+        return f"more than {MAX_PROBLEMS} problems"
+    return f"{len(errors)} problem{'' if len(errors) == 1 else 's'}"
 
 
 @dataclass(frozen=True)

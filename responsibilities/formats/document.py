@@ -13,18 +13,24 @@ from responsibilities.formats import (
     MARKETS,
     MAX_GROUP,
     MAX_UPLOAD_BYTES,
+    MORE_PROBLEMS,
     SIZES,
     ActivityData,
     ElementIndex,
     FormatError,
     PersonData,
+    Problems,
     RoleData,
+    TooManyProblems,
     WorkspaceData,
 )
 
-MAX_ACTIVITIES = 2000
+# Far above any real workspace (a few hundred activities, a dozen roles), documented in the
+# README's Formats; a longer list is refused as a whole, without reading its items.
+MAX_ACTIVITIES = 5000
 MAX_ROLES = 100
 MAX_PEOPLE = 500
+MAX_ELEMENTS = 100  # mappings of one activity
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
 
@@ -42,8 +48,17 @@ def parse_document(
         document = load_yaml(decode_text(data, limit=MAX_UPLOAD_BYTES))
     except DocumentError as error:
         return None, [FormatError("", str(error))]
+    return read_document(document, index, archetypes)
+
+
+def read_document(document, index: ElementIndex, archetypes: set[str]) -> tuple[WorkspaceData | None, list[FormatError]]:
+    """A loaded document (plain lists, mappings and text) -> WorkspaceData, or its first
+    MAX_PROBLEMS problems."""
     reader = _Reader(index, archetypes)
-    workspace = reader.workspace(document)
+    try:
+        workspace = reader.workspace(document)
+    except TooManyProblems:
+        return None, [*reader.errors, MORE_PROBLEMS]
     if reader.errors:
         return None, reader.errors
     return workspace, []
@@ -53,10 +68,10 @@ class _Reader:
     def __init__(self, index: ElementIndex, archetypes: set[str]):
         self.index = index
         self.archetypes = archetypes
-        self.errors: list[FormatError] = []
+        self.errors = Problems()
 
     def error(self, where: str, message: str):
-        self.errors.append(FormatError(where, message))
+        self.errors.add(where, message)
 
     def workspace(self, document) -> WorkspaceData | None:
         if not isinstance(document, dict):
@@ -131,7 +146,7 @@ class _Reader:
             self.error(path, f"must be a list, not {_kind(value)}")
             return []
         if len(value) > limit:
-            self.error(path, f"has {len(value)} entries; the limit is {limit}")
+            self.error(path, f"has {len(value):,} entries; the limit is {limit:,}")
             return []
         return value
 
@@ -221,7 +236,7 @@ class _Reader:
 
     def elements(self, value, path: str) -> tuple[str, ...]:
         resolved = []
-        for j, reference in enumerate(self.items(value, path, 100)):
+        for j, reference in enumerate(self.items(value, path, MAX_ELEMENTS)):
             if not isinstance(reference, str):
                 self.error(f"{path}[{j}]", f"must be text like read:positioning, not {_kind(reference)}")
                 continue
@@ -237,6 +252,9 @@ class _Reader:
             return []
         if not isinstance(value, dict):
             self.error(path, f"must be a mapping of role name to letters, not {_kind(value)}")
+            return []
+        if len(value) > MAX_ROLES:
+            self.error(path, f"has {len(value):,} roles; the limit is {MAX_ROLES}")
             return []
         cells = {}
         for role, letters in value.items():

@@ -17,10 +17,13 @@ from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
     MAX_GROUP,
     MAX_UPLOAD_BYTES,
+    MORE_PROBLEMS,
     ActivityData,
     ElementIndex,
     FormatError,
+    Problems,
     RoleData,
+    TooManyProblems,
     WorkspaceData,
 )
 from responsibilities.formats.document import MAX_ACTIVITIES, MAX_DESCRIPTION, MAX_NAME, MAX_ROLES
@@ -162,13 +165,19 @@ class Sheet:
     def __init__(self, index: ElementIndex, row_label: str = "row"):
         self.index = index
         self.row_label = row_label
-        self.errors: list[FormatError] = []
+        self.errors = Problems()
 
     def error(self, row: int, column: str, message: str):
         place = f"{self.row_label} {row}"
-        self.errors.append(FormatError(f"{place}, column {column}" if column else place, message))
+        self.errors.add(f"{place}, column {column}" if column else place, message)
 
     def read(self, numbered: list[tuple[int, list[str]]]) -> tuple[WorkspaceData | None, list[FormatError]]:
+        try:
+            return self._read(numbered)
+        except TooManyProblems:
+            return None, [*self.errors, MORE_PROBLEMS]
+
+    def _read(self, numbered: list[tuple[int, list[str]]]) -> tuple[WorkspaceData | None, list[FormatError]]:
         numbered = [(n, _trim([cell.strip() for cell in row])) for n, row in numbered]
         numbered = [(n, row) for n, row in numbered if any(row)]
         if not numbered:

@@ -251,8 +251,8 @@ def test_web_import_previews_then_creates_on_confirm(client, lead):
     assert "Preview: nothing is written until you confirm" in response.text
     assert "Positioning" in response.text and "Corp Marketing" in response.text
     assert not Workspace.objects.exists()
-    document = response.context["confirm"].initial["document"]
-    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": document, "name": "Our RACI"})
+    token = response.context["confirm"].initial["token"]
+    response = client.post(reverse("workspaces:import"), {"step": "confirm", "token": token, "name": "Our RACI"})
     workspace = Workspace.objects.get(name="Our RACI")
     assert response.status_code == 302 and response["Location"] == workspace.get_absolute_url()
     assert workspace.memberships.get().user == lead
@@ -300,7 +300,7 @@ def test_web_import_of_a_markdown_file_previews_then_creates(client, lead):
     response = upload(client, "team.md", MARKDOWN)
     assert "Preview: nothing is written until you confirm" in response.text
     assert "Launch plan | comms" in response.text
-    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": response.context["confirm"].initial["document"], "name": "team"})
+    response = client.post(reverse("workspaces:import"), {"step": "confirm", "token": response.context["confirm"].initial["token"], "name": "team"})
     workspace = Workspace.objects.get(name="team")
     assert [(a.name, a.group) for a in workspace.activities.order_by("position")] == [
         ("Positioning", "Pre-launch"), ("Launch plan | comms", "Launch"),
@@ -440,11 +440,6 @@ def test_import_command_maps_with_suggestions_when_asked(tmp_path):
     assert workspace.activities.filter(elements__isnull=False).distinct().count() == 3
 
 
-def test_web_import_confirm_validates_the_document_again(client, lead):
-    tampered = json.dumps({"name": "X", "roles": [{"name": "PM", "archetype": "wizard"}], "activities": []})
-    response = client.post(reverse("workspaces:import"), {"step": "confirm", "document": tampered, "name": "X"})
-    assert "roles[0].archetype" in response.text
-    assert not Workspace.objects.exists()
 
 
 def test_web_import_escapes_hostile_names_in_the_preview(client, lead):

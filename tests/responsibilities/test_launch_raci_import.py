@@ -69,7 +69,7 @@ def test_a_launch_raci_as_markdown_through_the_web_import(client, make_user):
     assert response.context["suggested"] >= 0.7 * 91
     assert f"Map with suggestions: {response.context['suggested']} activities" in response.text
     assert not Workspace.objects.exists()
-    form = {"step": "confirm", "name": "Atlas launch", "document": confirm.initial["document"], "map_suggestions": "on"}
+    form = {"step": "confirm", "name": "Atlas launch", "token": confirm.initial["token"], "map_suggestions": "on"}
     form.update({field.html_name: field.value() for field in confirm.archetype_fields()})
     response = client.post(reverse("workspaces:import"), form)
     workspace = Workspace.objects.get(name="Atlas launch")

@@ -328,15 +328,24 @@ def test_replace_updates_in_place_and_can_be_undone(personas):
 
 
 def test_the_web_import_replaces_in_place_for_an_owner_only(as_persona, workspace):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from responsibilities.formats import export
 
     data = workspace_data(workspace)
     document = export.to_json(data.__class__(**{**data.__dict__, "activities": data.activities[:1]}))
-    form = {"step": "confirm", "document": document, "name": "Acme product org (2)", "replace": "on", "replace_name": workspace.name}
-    refused = as_persona("editor").post(reverse("workspaces:import"), form)
+
+    def preview_and_confirm(persona):
+        client = as_persona(persona)
+        preview = client.post(reverse("workspaces:import"), {"step": "upload", "file": SimpleUploadedFile("acme.json", document.encode())})
+        token = preview.context["confirm"].initial["token"]
+        form = {"step": "confirm", "token": token, "name": "Acme product org (2)", "replace": "on", "replace_name": workspace.name}
+        return client.post(reverse("workspaces:import"), form)
+
+    refused = preview_and_confirm("editor")
     assert refused.status_code == 200 and "Only an owner" in refused.text
     assert workspace.activities.count() == 3
-    response = as_persona("owner").post(reverse("workspaces:import"), form)
+    response = preview_and_confirm("owner")
     assert response.status_code == 302 and response["Location"].endswith(f"/w/{workspace.public_id}/")
     assert workspace.activities.count() == 1 and Workspace.objects.count() == 1
 

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from responsibilities import services
-from responsibilities.formats import MAX_UPLOAD_BYTES
+from responsibilities.formats import MAX_UPLOAD_BYTES, problem_count
 from responsibilities.selectors import read_workspace_file
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         if errors:
             for error in errors:
                 self.stderr.write(f"{file.name}: {error}")
-            raise CommandError(f"{len(errors)} problem(s); nothing was imported.")
+            raise CommandError(f"{problem_count(errors)}; nothing was imported.")
         workspace_name = name or parsed.name or file.stem
         try:
             imported = services.workspace_import(
