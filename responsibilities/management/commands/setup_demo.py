@@ -7,13 +7,13 @@ from responsibilities import services
 from responsibilities.models import Workspace
 
 DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "pmmhub-demo"
+DEMO_PASSWORD = "pmmhub-demo-login"
 DEMO_WORKSPACE = "Demo: scale-up product org"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the demo login (demo / pmmhub-demo, also an admin) and the demo workspace, "
+        "Create the demo login (demo / pmmhub-demo-login, also an admin) and the demo workspace, "
         "once. Local development only: refuses to run unless DJANGO_DEBUG is on."
     )
 
