@@ -162,7 +162,8 @@ def test_mapping_an_activity_to_an_odd_number_is_a_bad_request(world, personas, 
     client.force_login(personas["owner"])
     before = everything(workspace)
     url = reverse("workspaces:activity_mapping", args=[workspace.public_id, activity.public_id])
-    assert client.post(url, {"element": [value]}).status_code == 400
+    refused = client.post(url, {"element": [value]})
+    assert refused.status_code == 400 and "An element must be given by its number." in refused.text
     response = client.post(
         reverse("workspaces:mapping_accept", args=[workspace.public_id]),
         {"framework": "read", "choice": f"{activity.public_id}:{value}"},
