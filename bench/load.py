@@ -36,7 +36,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from responsibilities.workshop.views import poll_token  # noqa: E402
+from workshops.views import poll_token  # noqa: E402
 from responsibilities.models import Assignment  # noqa: E402
 from server_time import build, build_workshop  # noqa: E402
 

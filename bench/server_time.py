@@ -26,7 +26,7 @@ from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from frameworks.models import Archetype, Element, Framework  # noqa: E402
-from responsibilities.workshop.views import poll_token  # noqa: E402
+from workshops.views import poll_token  # noqa: E402
 from responsibilities.models import Activity, Assignment, Membership, Role, Workspace  # noqa: E402
 
 ROLES = 12
@@ -104,8 +104,8 @@ def report(name: str, samples: list[float], queries: int, limit_ms: float | None
 
 def build_workshop(workspace, user, notes=200, participants=30):
     """A workshop of `notes` notes from `participants` people, a third sorted, some with owners."""
-    from responsibilities.workshop import services as workshop_services
-    from responsibilities.workshop.models import Note, NoteOwner, Participant
+    from workshops import services as workshop_services
+    from workshops.models import Note, NoteOwner, Participant
 
     roles = list(workspace.roles.order_by("position")[:6])
     workshop = workshop_services.workshop_start(

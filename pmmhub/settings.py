@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "frameworks",
     "responsibilities",
-    "responsibilities.workshop",
+    "workshops",
     "accounts",
 ]
 

@@ -21,7 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("frameworks/", include("frameworks.urls")),
     path("", include("responsibilities.urls")),
-    path("", include("responsibilities.workshop.urls")),
+    path("", include("workshops.urls")),
 ]
 
 handler400 = "pmmhub.errors.bad_request"

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from frameworks.models import Element
 from responsibilities.models import Change, Workspace
-from responsibilities.workshop import services as workshop_services
-from responsibilities.workshop.models import Note, Participant, Workshop
-from responsibilities.workshop.views import SESSION_KEY
+from workshops import services as workshop_services
+from workshops.models import Note, Participant, Workshop
+from workshops.views import SESSION_KEY
 from tests.responsibilities import test_access as workspace_access
 from tests.test_security import world  # noqa: F401  (the fixture every sweep shares)
 from tests.workshop import test_views as workshop_access

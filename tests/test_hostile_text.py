@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from frameworks.models import Element
 from responsibilities.models import Activity, Person, Role
-from responsibilities.workshop import services as workshop_services
+from workshops import services as workshop_services
 from tests.responsibilities.conftest import build_workspace
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver, resolve
 
-from responsibilities.workshop import services as workshop_services
+from workshops import services as workshop_services
 from tests.responsibilities import test_access as workspace_access
 from tests.responsibilities.conftest import build_workspace
 from tests.workshop import test_views as workshop_access

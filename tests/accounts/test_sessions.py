@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import accounts.middleware
-from responsibilities.workshop.views import poll_token
+from workshops.views import poll_token
 from tests.responsibilities.conftest import workspace  # noqa: F401 (fixtures)
 from tests.workshop.conftest import team, workshop  # noqa: F401 (fixtures)
 

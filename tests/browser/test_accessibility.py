@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from frameworks.models import Framework
 from responsibilities import services
-from responsibilities.workshop import services as workshop_services
+from workshops import services as workshop_services
 from tests.conftest import PASSWORD
 
 AXE = sorted(Path(__file__).with_name("assets").glob("axe-core-*.min.js"))[-1]

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from frameworks.models import Element
 from responsibilities import services
 from responsibilities.models import Workspace
-from responsibilities.workshop import services as workshop_services
-from responsibilities.workshop.models import Note, Workshop
+from workshops import services as workshop_services
+from workshops.models import Note, Workshop
 from tests.browser.test_workspace_matrix import cell, log_in, start_workspace
 
 # Each payload sets window.__pwned if it ever runs.

@@ -12,7 +12,7 @@ from frameworks.models import Archetype, Element, Framework
 from responsibilities import services
 from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
 from responsibilities.selectors import workspace_data
-from responsibilities.workshop import services as workshop_services
+from workshops import services as workshop_services
 from tests.responsibilities.conftest import build_workspace
 
 pytestmark = pytest.mark.django_db

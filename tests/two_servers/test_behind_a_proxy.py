@@ -16,8 +16,8 @@ import pytest
 from django.db import connection
 
 from frameworks.models import Framework
-from responsibilities.workshop import services
-from responsibilities.workshop.models import JoinAttempt, Participant
+from workshops import services
+from workshops.models import JoinAttempt, Participant
 from tests.responsibilities.conftest import build_workspace
 from tests.two_servers.http import Client
 from tests.two_servers.test_two_servers import ROOT, free_port, start_server

@@ -21,7 +21,7 @@ from django.db import connection
 from django.urls import reverse
 
 from responsibilities.models import Assignment, Change
-from responsibilities.workshop import services as workshop_services
+from workshops import services as workshop_services
 from tests.conftest import PASSWORD
 from tests.responsibilities.conftest import build_workspace
 from tests.two_servers.http import Client, Session

@@ -1,7 +1,7 @@
 import pytest
 
 from frameworks.models import Framework
-from responsibilities.workshop import services
+from workshops import services
 from tests.responsibilities.conftest import build_workspace
 
 

@@ -5,9 +5,9 @@ keeps its participants' roles."""
 import pytest
 from django.utils import timezone
 
-from responsibilities.workshop import services
-from responsibilities.workshop.models import JoinAttempt, Participant, Workshop
-from responsibilities.workshop.selectors import wrong_codes_worth_showing
+from workshops import services
+from workshops.models import JoinAttempt, Participant, Workshop
+from workshops.selectors import wrong_codes_worth_showing
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from responsibilities.workshop import services
-from responsibilities.workshop.models import Participant, Workshop
+from workshops import services
+from workshops.models import Participant, Workshop
 
 pytestmark = pytest.mark.django_db
 

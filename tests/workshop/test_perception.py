@@ -1,6 +1,6 @@
 """Perception gaps on plain data: how a role sees itself against how others see it."""
 
-from responsibilities.workshop.perception import NoteView, perceptions, roles_seen_differently
+from workshops.perception import NoteView, perceptions, roles_seen_differently
 
 ROLES = ["PMM", "PM"]
 CATEGORIES = ["Unsorted", "Strategy", "Launch"]

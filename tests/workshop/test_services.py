@@ -6,8 +6,8 @@ import pytest
 
 from frameworks.models import Element
 from responsibilities.models import Activity, Assignment
-from responsibilities.workshop import services
-from responsibilities.workshop.models import JoinAttempt, Note, Workshop
+from workshops import services
+from workshops.models import JoinAttempt, Note, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_an_other_note_names_a_role_of_the_workshop(workshop, participant, team)
 
 
 def test_merging_keeps_every_author(workshop, participant):
-    from responsibilities.workshop.selectors import board_for
+    from workshops.selectors import board_for
 
     sam = services.join(code=workshop.code, name="Sam", ip="10.0.0.4")
     services.participant_set_role(participant=sam, role=workshop.roles.get(name="Product Manager"))

@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from frameworks.models import Element
-from responsibilities.workshop import services
-from responsibilities.workshop.models import Note, Participant, Workshop
+from workshops import services
+from workshops.models import Note, Participant, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +238,7 @@ def test_participant_pages_need_a_participant_of_that_workshop(as_persona, works
 
 
 def test_an_unchanged_poll_with_the_boards_token_answers_with_one_query(client, as_persona, workshop, django_assert_num_queries):
-    from responsibilities.workshop.views import poll_token
+    from workshops.views import poll_token
 
     url = reverse("workshop:board_poll", args=[workshop.workspace.public_id, workshop.public_id])
     version = Workshop.objects.get(pk=workshop.pk).version

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class WorkshopConfig(AppConfig):
-    name = "responsibilities.workshop"
+    name = "workshops"
     label = "workshop"
     verbose_name = "Role-definition workshops"
     default_auto_field = "django.db.models.BigAutoField"

@@ -22,9 +22,9 @@ from frameworks import letters as raci
 from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
 from responsibilities.access import row_id, uuid_or_404, workspace_for
-from responsibilities.workshop import services
-from responsibilities.workshop.models import NOTE_LIMIT, Note, Participant, Workshop
-from responsibilities.workshop.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
+from workshops import services
+from workshops.models import NOTE_LIMIT, Note, Participant, Workshop
+from workshops.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
 

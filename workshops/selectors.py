@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from frameworks.models import Element
 from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
-from responsibilities.workshop.models import JoinAttempt, Note, NoteOwner, Participant, Workshop
-from responsibilities.workshop.perception import NoteView, Perception, perceptions, roles_seen_differently
-from responsibilities.workshop.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING
+from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop
+from workshops.perception import NoteView, Perception, perceptions, roles_seen_differently
+from workshops.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING
 
 UNSORTED = "Unsorted"
 

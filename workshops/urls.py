@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responsibilities.workshop import views
+from workshops import views
 
 app_name = "workshop"
 urlpatterns = [

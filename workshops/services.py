@@ -13,7 +13,7 @@ from frameworks import letters as raci
 from frameworks.models import Element
 from responsibilities import services as workspace_services
 from responsibilities.models import Assignment, Change, Role
-from responsibilities.workshop.models import (
+from workshops.models import (
     CODE_ALPHABET,
     KEY_LENGTH,
     NOTE_LIMIT,
