@@ -12,7 +12,9 @@ from django.utils import timezone
 from frameworks import letters as raci
 from frameworks.models import Element
 from responsibilities import services as workspace_services
-from responsibilities.models import Assignment, Change, Role
+from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
+from responsibilities.models import Activity, Assignment, Change, Role
+from workshops import commit_rules
 from workshops.models import (
     CODE_ALPHABET,
     KEY_LENGTH,
@@ -289,17 +291,73 @@ def note_set_owner(*, note: Note, role: Role, letters: str):
 
 # Commit: the board becomes the workspace's activities, mappings and letters
 
+NEW_ACTIVITY = "new"
+PAIRINGS_SHOWN = 3
+
+
+class UndecidedConflicts(ServiceError):
+    pass
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """An existing activity a note may be added to, as the matcher ranks it."""
+
+    activity: Activity
+    score: float
+    why: tuple[str, ...]
+
+    @property
+    def probably_right(self) -> bool:
+        return self.score >= PROBABLY_RIGHT
+
 
 @dataclass
-class PlannedActivity:
-    name: str
-    exists: bool
+class PlannedNote:
+    """One sorted note and what committing does with it."""
+
+    note: Note
     element: Element | None
-    raci: list[tuple[Role, str]] = field(default_factory=list)
+    raci: list[tuple[Role, str]]  # the letters the room agreed
+    pairings: list[Pairing]  # best first
+    choice: str  # NEW_ACTIVITY or an activity's pk, as the form posts it
+    activity: Activity | None  # the existing activity it goes into; None: a new one
+    merge: commit_rules.Merge = field(default_factory=lambda: commit_rules.merge_letters({}, {}))
+
+    @property
+    def name(self) -> str:
+        return self.note.text
+
+    @property
+    def exists(self) -> bool:
+        return self.activity is not None
+
+    def choice_values(self) -> list[str]:
+        return [NEW_ACTIVITY, *(str(pairing.activity.pk) for pairing in self.pairings)]
 
 
-def commit_plan(workshop: Workshop) -> list[PlannedActivity]:
-    """What committing would create or update: one activity per sorted note (nothing written)."""
+def _activity_matcher(activities: list[Activity]) -> Matcher:
+    """The mapping suggestions' matcher, over the workspace's activities (their group as context)."""
+    return Matcher(
+        (
+            Target(ref=str(activity.pk), name=activity.name, description=activity.description, context=activity.group)
+            for activity in activities
+        ),
+        expect_unrelated_text=True,
+    )
+
+
+def commit_plan(
+    workshop: Workshop, *, choices: dict[str, str] | None = None, decisions: dict[str, dict[str, str]] | None = None
+) -> list[PlannedNote]:
+    """What committing would do (nothing written): each sorted note, paired with the closest
+    existing activities, goes into the one chosen (or a new activity), its letters merged.
+
+    `choices` maps a note's public id to NEW_ACTIVITY or one of its pairings' activity pks;
+    without one, the best pairing is chosen when it is probably right, else a new activity.
+    `decisions` maps a note's public id to its conflicts' decisions (commit_rules).
+    """
+    choices, decisions = choices or {}, decisions or {}
     notes = list(
         workshop.notes.filter(merged_into=None)
         .exclude(category=None, element=None)
@@ -307,50 +365,91 @@ def commit_plan(workshop: Workshop) -> list[PlannedActivity]:
         .prefetch_related("owners__role")
         .order_by("category__position", "position", "id")
     )
-    existing = {name.casefold() for name in workshop.workspace.activities.values_list("name", flat=True)}
+    workspace = workshop.workspace
+    activities = list(workspace.activities.all())
+    by_name = {activity.name.casefold(): activity for activity in activities}
+    rows: dict[int, dict[str, str]] = {}
+    for activity_id, role_id, letters in Assignment.objects.filter(activity__workspace=workspace).values_list(
+        "activity_id", "role_id", "letters"
+    ):
+        rows.setdefault(activity_id, {})[str(role_id)] = letters
+    role_names = {str(pk): name for pk, name in workspace.roles.values_list("pk", "name")}
+    matcher = _activity_matcher(activities)
+    by_pk = {str(activity.pk): activity for activity in activities}
     plan, seen = [], set()
     for note in notes:
         if note.text.casefold() in seen:
             continue
         seen.add(note.text.casefold())
-        plan.append(
-            PlannedActivity(
-                name=note.text,
-                exists=note.text.casefold() in existing,
-                element=note.element or note.category,
-                raci=[(owner.role, owner.letters) for owner in note.owners.all()],
-            )
+        pairings = [
+            Pairing(activity=by_pk[candidate.ref], score=candidate.score, why=candidate.why)
+            for candidate in matcher.rank(note.text, limit=PAIRINGS_SHOWN)
+        ]
+        same_name = by_name.get(note.text.casefold())
+        if same_name is not None:
+            # The activity of the same name is the pairing to offer first, whatever its score.
+            pairings = [Pairing(activity=same_name, score=1.0, why=(same_name.name,))] + [
+                pairing for pairing in pairings if pairing.activity.pk != same_name.pk
+            ][: PAIRINGS_SHOWN - 1]
+        item = PlannedNote(
+            note=note, element=note.element or note.category,
+            raci=[(owner.role, owner.letters) for owner in note.owners.all()],
+            pairings=pairings, choice=NEW_ACTIVITY, activity=None,
         )
+        choice = choices.get(str(note.public_id))
+        if choice is None:
+            best = pairings[0] if pairings else None
+            choice = str(best.activity.pk) if best and (best.probably_right or best.activity is same_name) else NEW_ACTIVITY
+        if choice not in item.choice_values():
+            raise ServiceError(f"Choose where “{note.text}” goes: a new activity or one of those offered.")
+        item.choice = choice
+        # A new activity of a name the matrix already has would be a duplicate: it is that one.
+        item.activity = same_name if choice == NEW_ACTIVITY else by_pk[choice]
+        current = rows.get(item.activity.pk, {}) if item.activity else {}
+        item.merge = commit_rules.merge_letters(
+            current, {str(role.pk): letters for role, letters in item.raci},
+            decisions.get(str(note.public_id)), names=role_names,
+        )
+        if item.activity is not None:
+            rows[item.activity.pk] = item.merge.row  # a later note into the same activity meets these letters
+        plan.append(item)
     return plan
 
 
-@transaction.atomic
-def workshop_commit(*, workshop: Workshop, by) -> list[PlannedActivity]:
+def workshop_commit(
+    *, workshop: Workshop, by, choices: dict[str, str] | None = None, decisions: dict[str, dict[str, str]] | None = None
+) -> list[PlannedNote]:
     """Apply the plan through the workspace's services, as one change to the workspace (one
-    transaction, one version bump, its history); committing twice changes nothing more."""
-    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    plan = commit_plan(workshop)
-    if not plan:
-        raise ServiceError("Nothing to commit yet: sort notes into categories first.")
-    workspace = workshop.workspace
-    with workspace_services.workspace_change(workspace, by=by) as change:
-        activities = {a.name.casefold(): a for a in workspace.activities.all()}
-        for item in plan:
-            activity = activities.get(item.name.casefold())
-            if activity is None:
-                activity = workspace_services.activity_add(workspace=workspace, name=item.name, by=by)
-            if item.element is not None:
-                workspace_services.mappings_accept(workspace=workspace, choices=[(activity, item.element)], by=by)
-            for role, letters in item.raci:
-                current = Assignment.objects.filter(activity=activity, role=role).values_list("letters", flat=True).first()
-                if current != letters:
-                    workspace_services.assignment_set(activity=activity, role=role, letters=letters, expected=None, by=by)
-        change.record(
-            kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
-            after=f"committed: {len(plan)} activities",
-        )
-    workshop.committed_at = timezone.now()
-    workshop.status = Workshop.Status.CLOSED
-    workshop.version = F("version") + 1
-    workshop.save(update_fields=["committed_at", "status", "version"])
+    transaction, one version bump, its history); committing again changes nothing more.
+    Refused (UndecidedConflicts) while any conflict of letters is undecided."""
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        workspace = workshop.workspace
+        with workspace_services.workspace_change(workspace, by=by) as change:
+            plan = commit_plan(workshop, choices=choices, decisions=decisions)
+            if not plan:
+                raise ServiceError("Nothing to commit yet: sort notes into categories first.")
+            if any(item.merge.undecided for item in plan):
+                raise UndecidedConflicts(
+                    "Some notes disagree with the matrix's letters: decide each conflict below, then commit."
+                )
+            roles = {str(role.pk): role for role in workspace.roles.all()}
+            created = 0
+            for item in plan:
+                activity = item.activity
+                if activity is None:
+                    activity = workspace_services.activity_add(workspace=workspace, name=item.name, by=by)
+                    created += 1
+                if item.element is not None:
+                    workspace_services.mappings_accept(workspace=workspace, choices=[(activity, item.element)], by=by)
+                for role_key, letters in item.merge.writes.items():
+                    workspace_services.assignment_set(activity=activity, role=roles[role_key], letters=letters, expected=None, by=by)
+            change.record(
+                kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
+                after=f"committed: {created} new activities, {len(plan) - created} notes added to existing ones",
+            )
+        workshop.committed_at = timezone.now()
+        workshop.status = Workshop.Status.CLOSED
+        workshop.version = F("version") + 1
+        workshop.save(update_fields=["committed_at", "status", "version"])
     return plan

@@ -22,7 +22,9 @@ from frameworks import letters as raci
 from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
 from responsibilities.access import row_id, uuid_or_404, workspace_for
+from responsibilities.matching import PROBABLY_RIGHT
 from workshops import services
+from workshops.commit_form import CommitForm
 from workshops.models import NOTE_LIMIT, Note, Participant, Workshop
 from workshops.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
 
@@ -285,19 +287,37 @@ def workshop_new_code(request, workspace_id, workshop_id):
 def workshop_commit(request, workspace_id, workshop_id):
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
-    if request.method == "POST":
-        try:
-            plan = services.workshop_commit(workshop=workshop, by=request.user)
-        except services.ServiceError as error:
-            messages.error(request, str(error))
-            return redirect(request.path)
-        messages.success(request, f"Committed {len(plan)} activities to the workspace's matrix.")
-        return redirect("workspaces:matrix", workspace_id=workspace_id)
-    return render(
+    plan = services.commit_plan(workshop)
+    if request.method == "GET":
+        return _commit_preview(request, access, workshop, CommitForm(plan), plan)
+    if not plan:
+        messages.error(request, "Nothing to commit yet: sort notes into categories first.")
+        return redirect(request.path)
+    form = CommitForm(plan, request.POST)
+    if not form.is_valid():
+        return _commit_preview(request, access, workshop, form, plan, status=400)
+    try:
+        committed = services.workshop_commit(
+            workshop=workshop, by=request.user, choices=form.choices(), decisions=form.decisions()
+        )
+    except services.ServiceError as error:
+        chosen = services.commit_plan(workshop, choices=form.choices(), decisions=form.decisions())
+        return _commit_preview(request, access, workshop, form, chosen, status=400, error=str(error))
+    added = sum(1 for item in committed if item.exists)
+    messages.success(
         request,
-        "workshop/commit.html",
-        {"access": access, "workspace": access.workspace, "workshop": workshop, "plan": services.commit_plan(workshop)},
+        f"Committed {len(committed)} note{'s' if len(committed) != 1 else ''} to the matrix: "
+        f"{len(committed) - added} as new activities, {added} added to existing ones.",
     )
+    return redirect("workspaces:matrix", workspace_id=workspace_id)
+
+
+def _commit_preview(request, access, workshop, form, plan, *, status=200, error=""):
+    context = {
+        "access": access, "workspace": access.workspace, "workshop": workshop, "form": form,
+        "rows": form.rows(plan), "error": error, "probably_right": PROBABLY_RIGHT,
+    }
+    return render(request, "workshop/commit.html", context, status=status)
 
 
 @login_required

@@ -66,9 +66,9 @@ def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
     assert page.evaluate("window.notReloaded") is None  # the owners form is a plain form: a page load
 
     page.get_by_role("link", name="Review and commit to the matrix").click()
-    expect(page.get_by_role("row", name=re.compile("Launch messaging"))).to_contain_text("Product Marketing A/R")
-    page.get_by_role("button", name=re.compile("^Commit 1 activity")).click()
-    expect(page.get_by_text("Committed 1 activities")).to_be_visible()
+    expect(page.locator(".commit-note").filter(has_text="Launch messaging")).to_contain_text("Product Marketing A/R")
+    page.get_by_role("button", name="Commit 1 note").click()
+    expect(page.get_by_text("Committed 1 note to the matrix")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Launch messaging", exact=True))
     expect(row.get_by_role("button", name=re.compile("^Product Marketing: "))).to_have_text("A/R")
     expect(row.get_by_role("button", name=re.compile("^Designer: "))).to_have_text("R")
