@@ -55,7 +55,9 @@ class CommitForm(forms.Form):
         for item in plan:
             self.fields[_choice_name(item)] = forms.ChoiceField(
                 choices=[(value, value) for value in item.choice_values()], initial=item.choice,
-                error_messages={"invalid_choice": f"Choose where “{item.name}” goes: a new activity or one of those offered."},
+                error_messages=dict.fromkeys(
+                    ("required", "invalid_choice"), f"Choose where “{item.name}” goes: a new activity or one of those offered."
+                ),
             )
             for key in _conflict_keys(item):
                 self.fields[_decision_name(item, key)] = forms.ChoiceField(

@@ -88,10 +88,12 @@ def merge_letters(
         )
     row = dict(current)
     for role, held in proposed.items():
-        if role in new_accountable and matrix_accountable and accountable_decision != TAKE_WORKSHOP:
-            held = without_accountable(held)
+        # A new accountable's A is the accountable conflict's to decide; the rest of its letters are not.
+        rest = without_accountable(held) if role in new_accountable and matrix_accountable else held
+        if accountable_decision != TAKE_WORKSHOP:
+            held = rest
         before = current.get(role, "")
-        if before and held and held != before:
+        if before and rest and rest != before:
             decision = decided(letters_key(role))
             conflicts.append(
                 Conflict(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from frameworks import letters as raci
 from frameworks.models import Element
 from responsibilities import services as workspace_services
-from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target
+from responsibilities.matching import PROBABLY_RIGHT, STOPWORDS, Matcher, Target, stem, words
 from responsibilities.models import Activity, Assignment, Change, Role
 from workshops import commit_rules
 from workshops.models import (
@@ -347,6 +347,12 @@ def _activity_matcher(activities: list[Activity]) -> Matcher:
     )
 
 
+def _shared_words(text: str, name: str) -> tuple[str, ...]:
+    """The words of `text` that `name` also uses (as stems: "pricing" meets "price")."""
+    stems = {stem(word) for word in words(name) if word not in STOPWORDS}
+    return tuple(dict.fromkeys(word for word in words(text) if word not in STOPWORDS and stem(word) in stems))
+
+
 def commit_plan(
     workshop: Workshop, *, choices: dict[str, str] | None = None, decisions: dict[str, dict[str, str]] | None = None
 ) -> list[PlannedNote]:
@@ -382,13 +388,16 @@ def commit_plan(
             continue
         seen.add(note.text.casefold())
         pairings = [
-            Pairing(activity=by_pk[candidate.ref], score=candidate.score, why=candidate.why)
+            Pairing(
+                activity=by_pk[candidate.ref], score=candidate.score,
+                why=_shared_words(note.text, candidate.name) or candidate.why,  # a typo matches too
+            )
             for candidate in matcher.rank(note.text, limit=PAIRINGS_SHOWN)
         ]
         same_name = by_name.get(note.text.casefold())
         if same_name is not None:
             # The activity of the same name is the pairing to offer first, whatever its score.
-            pairings = [Pairing(activity=same_name, score=1.0, why=(same_name.name,))] + [
+            pairings = [Pairing(activity=same_name, score=1.0, why=_shared_words(note.text, same_name.name))] + [
                 pairing for pairing in pairings if pairing.activity.pk != same_name.pk
             ][: PAIRINGS_SHOWN - 1]
         item = PlannedNote(

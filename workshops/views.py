@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.template.defaultfilters import pluralize
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.csp import CSP
@@ -304,10 +305,11 @@ def workshop_commit(request, workspace_id, workshop_id):
         chosen = services.commit_plan(workshop, choices=form.choices(), decisions=form.decisions())
         return _commit_preview(request, access, workshop, form, chosen, status=400, error=str(error))
     added = sum(1 for item in committed if item.exists)
+    created = len(committed) - added
     messages.success(
         request,
-        f"Committed {len(committed)} note{'s' if len(committed) != 1 else ''} to the matrix: "
-        f"{len(committed) - added} as new activities, {added} added to existing ones.",
+        f"Committed {len(committed)} note{pluralize(len(committed))} to the matrix: "
+        f"{created} new activit{pluralize(created, 'y,ies')}, {added} added to existing ones.",
     )
     return redirect("workspaces:matrix", workspace_id=workspace_id)
 

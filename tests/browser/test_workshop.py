@@ -67,6 +67,7 @@ def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
 
     page.get_by_role("link", name="Review and commit to the matrix").click()
     expect(page.locator(".commit-note").filter(has_text="Launch messaging")).to_contain_text("Product Marketing A/R")
+    page.get_by_role("radio", name="new activity “Launch messaging”").check()
     page.get_by_role("button", name="Commit 1 note").click()
     expect(page.get_by_text("Committed 1 note to the matrix")).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Launch messaging", exact=True))
@@ -110,3 +111,49 @@ def test_a_new_code_reaches_the_projector_without_a_reload(page: Page, browser, 
     expect(projector.locator("#board")).to_contain_text("Launch messaging", timeout=8000)
     phone_context.close()
     projector.close()
+
+
+def test_a_note_committed_into_an_existing_activity(page: Page, site):
+    """The preview pairs "Pricing decisions" with "Pricing and packaging"; added to it, its
+    letters join that row (the second accountable decided, not overwritten): no near-duplicate."""
+    from frameworks.models import Element
+    from responsibilities.models import Workspace
+    from workshops.models import Note, NoteOwner, Participant
+
+    log_in(page, site, "facilitator")
+    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
+    page.get_by_role("button", name="Create workspace").click()
+    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
+    page.get_by_label("Title").fill("Who owns pricing?")
+    page.get_by_role("button", name="Start the workshop").click()
+    workshop = Workspace.objects.get(name="Offsite team").workshops.get()
+    roles = {role.name: role for role in workshop.roles.all()}
+    dana = Participant.objects.create(workshop=workshop, name="Dana", role=roles["Product Marketing"])
+    pricing = Element.objects.get(framework=workshop.framework, code="pricing")
+    note = Note.objects.create(
+        workshop=workshop, author=dana, text="Pricing decisions", role=roles["Product Marketing"],
+        category=pricing.parent, element=pricing,
+    )
+    NoteOwner.objects.create(note=note, role=roles["Product Marketing"], letters="A/R")
+    NoteOwner.objects.create(note=note, role=roles["Designer"], letters="C")
+
+    page.reload()
+    page.get_by_role("link", name="Review and commit to the matrix").click()
+    card = page.locator(".commit-note").filter(has_text="Pricing decisions")
+    expect(card.get_by_role("radio", name=re.compile("^new activity"))).to_be_checked()
+    add_to = card.get_by_role("radio", name=re.compile("^add to Pricing and packaging"))
+    add_to.check()
+    page.get_by_role("button", name="Commit 1 note").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("decide each conflict")
+    conflict = page.get_by_role("group", name=re.compile("^Who is accountable for Pricing and packaging"))
+    expect(conflict).to_contain_text("the matrix says Founder A, the workshop says Product Marketing A/R")
+    conflict.get_by_role("radio", name=re.compile("^keep the matrix's")).check()
+    page.get_by_role("button", name="Commit 1 note").click()
+
+    expect(page.get_by_text("Committed 1 note to the matrix: 0 new activities, 1 added to existing ones.")).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Pricing and packaging", exact=True))
+    expect(row.get_by_role("button", name=re.compile("^Founder: "))).to_have_text("A")
+    expect(row.get_by_role("button", name=re.compile("^Product Marketing: "))).to_have_text("R")
+    expect(row.get_by_role("button", name=re.compile("^Designer: "))).to_have_text("C")
+    expect(page.get_by_role("link", name="Pricing decisions")).to_have_count(0)

@@ -64,3 +64,10 @@ def test_merging_the_result_again_writes_nothing():
 def test_a_forged_decision_counts_as_undecided():
     merge = merge_letters({"pm": "A"}, {"pmm": "A"}, {ACCOUNTABLE_KEY: "both"})
     assert merge.undecided and merge.writes == {}
+
+
+def test_a_new_accountables_a_is_one_decision_and_the_rest_of_its_letters_another():
+    only_the_a = merge_letters({"pm": "A", "pmm": "R"}, {"pmm": "A/R"}, {ACCOUNTABLE_KEY: TAKE_WORKSHOP})
+    assert [c.key for c in only_the_a.conflicts] == [ACCOUNTABLE_KEY] and only_the_a.row == {"pmm": "A/R"}
+    both = merge_letters({"pm": "A", "pmm": "C"}, {"pmm": "A/R"})
+    assert [c.key for c in both.conflicts] == [ACCOUNTABLE_KEY, letters_key("pmm")] and both.writes == {}
