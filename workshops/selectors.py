@@ -3,13 +3,23 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from frameworks.models import Element
 from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
 from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop
-from workshops.perception import NoteView, Perception, perceptions, roles_seen_differently
-from workshops.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING
+from workshops.perception import (
+    ActivityView,
+    NoteView,
+    Perception,
+    RoleTally,
+    by_activity,
+    perceptions,
+    roles_seen_differently,
+    tallies,
+)
+from workshops.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING, committed_activities
 
 UNSORTED = "Unsorted"
 
@@ -136,6 +146,46 @@ def board_for(workshop: Workshop) -> Board:
         perception=rows,
         seen_differently=roles_seen_differently(rows),
     )
+
+
+@dataclass
+class Results:
+    """How each role's view of its work meets others', per activity (results page and downloads)."""
+
+    activities: list[ActivityView]  # per role and activity
+    tallies: list[RoleTally]  # per role
+    committed: dict[int, str]  # note pk -> the activity it was committed into
+
+    @property
+    def never_agreed(self) -> list[str]:
+        return [tally.role for tally in self.tallies if not tally.agreed]
+
+
+def results_for(workshop: Workshop) -> Results:
+    """In three queries: the workshop's roles, its notes, and which activity each went into.
+
+    Every note counts, merged duplicates too (each is its author's view), as a view of its
+    surviving note's work: the activity it was committed into, or else the note's text.
+    """
+    roles = list(workshop.roles.order_by("position", "id").values_list("name", flat=True))
+    notes = list(
+        workshop.notes.select_related("category", "role").order_by(F("category__position").asc(nulls_last=True), "position", "id")
+    )
+    links = committed_activities(workshop)
+    by_pk = {note.pk: note for note in notes}
+    committed = {note.pk: links[str(note.public_id)][1] for note in notes if str(note.public_id) in links}
+    views = []
+    for note in notes:
+        top = by_pk.get(note.merged_into_id, note)
+        views.append(
+            NoteView(
+                role=note.role.name, kind=note.kind,
+                category=top.category.name if top.category else UNSORTED,
+                activity=committed.get(top.pk, top.text),
+            )
+        )
+    rows = by_activity(views, roles, unsorted=UNSORTED)
+    return Results(activities=rows, tallies=tallies(rows, roles), committed=committed)
 
 
 def participant_notes(participant: Participant) -> list[Note]:

@@ -425,6 +425,22 @@ def commit_plan(
     return plan
 
 
+def committed_activities(workshop: Workshop) -> dict[str, tuple[int | None, str]]:
+    """Note public id -> (activity pk, activity name) for each note committed into an activity,
+    as the workspace's history recorded it (the latest commit of a note counts; the name is the
+    activity's name now, or as it was when it is gone)."""
+    links = {}
+    for snapshot, activity_id, name, recorded_name in (
+        Change.objects.filter(workspace_id=workshop.workspace_id, kind=Change.Kind.WORKSHOP, batch=workshop.public_id)
+        .filter(snapshot__isnull=False)
+        .order_by("version", "id")
+        .values_list("snapshot", "activity_id", "activity__name", "activity_name")
+    ):
+        if isinstance(snapshot, dict) and "note" in snapshot:
+            links[snapshot["note"]] = (activity_id, name or recorded_name)
+    return links
+
+
 def workshop_commit(
     *, workshop: Workshop, by, choices: dict[str, str] | None = None, decisions: dict[str, dict[str, str]] | None = None
 ) -> list[PlannedNote]:
@@ -443,6 +459,7 @@ def workshop_commit(
                     "Some notes disagree with the matrix's letters: decide each conflict below, then commit."
                 )
             roles = {str(role.pk): role for role in workspace.roles.all()}
+            linked = committed_activities(workshop)
             created = 0
             for item in plan:
                 activity = item.activity
@@ -453,10 +470,18 @@ def workshop_commit(
                     workspace_services.mappings_accept(workspace=workspace, choices=[(activity, item.element)], by=by)
                 for role_key, letters in item.merge.writes.items():
                     workspace_services.assignment_set(activity=activity, role=roles[role_key], letters=letters, expected=None, by=by)
-            change.record(
-                kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
-                after=f"committed: {created} new activities, {len(plan) - created} notes added to existing ones",
-            )
+                if linked.get(str(item.note.public_id), (None, ""))[0] != activity.pk:
+                    # History remembers which activity the note went into: the results compare views by it.
+                    change.record(
+                        kind=Change.Kind.WORKSHOP, subject=f"workshop {workshop.title}: “{item.name}”", activity=activity,
+                        after="added from the workshop" if item.exists else "new from the workshop",
+                        batch=workshop.public_id, snapshot={"note": str(item.note.public_id)},
+                    )
+            if change.rows:  # committing again, with nothing new, writes nothing
+                change.record(
+                    kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
+                    after=f"committed: {created} new activities, {len(plan) - created} notes added to existing ones",
+                )
         workshop.committed_at = timezone.now()
         workshop.status = Workshop.Status.CLOSED
         workshop.version = F("version") + 1

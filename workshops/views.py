@@ -27,7 +27,7 @@ from responsibilities.matching import PROBABLY_RIGHT
 from workshops import services
 from workshops.commit_form import CommitForm
 from workshops.models import NOTE_LIMIT, Note, Participant, Workshop
-from workshops.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
+from workshops.selectors import board_for, participant_notes, results_for, workshop_version, wrong_codes_worth_showing
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
 
@@ -327,14 +327,15 @@ def _commit_preview(request, access, workshop, form, plan, *, status=200, error=
 def results(request, workspace_id, workshop_id):
     access = workspace_for(request, workspace_id)
     workshop = _workshop(access, workshop_id)
-    data = board_for(workshop)
+    data, views = board_for(workshop), results_for(workshop)
     fmt = request.GET.get("format")
     if fmt == "csv":
-        return _results_csv(workshop, data)
+        return _results_csv(workshop, data, views)
     if fmt == "md":
-        return _results_markdown(workshop, data)
+        return _results_markdown(workshop, data, views)
     return render(
-        request, "workshop/results.html", {"access": access, "workspace": access.workspace, "workshop": workshop, "board": data}
+        request, "workshop/results.html",
+        {"access": access, "workspace": access.workspace, "workshop": workshop, "board": data, "results": views},
     )
 
 
@@ -348,31 +349,44 @@ def _safe_cell(text: str) -> str:
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
-def _results_csv(workshop, data) -> HttpResponse:
+# The results' tables, headed alike on the page and in the Markdown download.
+TALLY_COLUMNS = ["Role", "Activities seen alike", "Only the role says it does", "Only others say it does"]
+ACTIVITY_COLUMNS = ["Role", "Activity", "Category", "Says it does", "Others say it does", "Verdict"]
+
+
+def _results_csv(workshop, data, views) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["note", "lane", "element", "authors", *(role.name for role in data.roles)])
+    writer.writerow(["note", "lane", "element", "authors", *(role.name for role in data.roles), "activity"])
     for lane in data.lanes:
         for card in lane.cards:
             writer.writerow(
                 [_safe_cell(cell) for cell in [
                     card.note.text, lane.title, card.note.element.name if card.note.element else "",
                     ", ".join(card.authors), *(card.letters_for(role) for role in data.roles),
+                    views.committed.get(card.note.pk, ""),
                 ]]
             )
     return _download(buffer.getvalue(), "text/csv; charset=utf-8", f"{workshop.title} results.csv")
 
 
-def _results_markdown(workshop, data) -> HttpResponse:
+def _results_markdown(workshop, data, views) -> HttpResponse:
     def md(text):
         return text.replace("|", "\\|").replace("\n", " ")
 
+    def table(columns, rows):
+        return [
+            "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
+            *("| " + " | ".join(md(str(cell)) for cell in row) + " |" for row in rows),
+        ]
+
     lines = [f"# {md(workshop.title)}", "", f"Sorted onto {md(workshop.framework.title)}.", "", "## How each role is seen", ""]
-    lines += ["| Role | Category | Says it does | Others say it does | |", "|---|---|---|---|---|"]
-    lines += [
-        f"| {md(row.role)} | {md(row.category)} | {row.self_notes} | {row.other_notes} | {row.verdict} |"
-        for row in data.perception
-    ]
+    lines += table(TALLY_COLUMNS, [(t.role, t.agreed, t.only_the_role, t.only_others) for t in views.tallies])
+    lines += ["", "## By activity", ""]
+    lines += table(
+        ACTIVITY_COLUMNS,
+        [(row.role, row.activity, row.category, row.self_notes, row.other_notes, row.verdict) for row in views.activities],
+    )
     lines += ["", "## Agreed", ""]
     for lane in data.lanes:
         for card in lane.cards:
