@@ -100,6 +100,11 @@ class RoleTally:
         return self.only_the_role + self.only_others
 
 
+def same_work(text: str) -> str:
+    """What tells two notes' work apart: their words, whatever the case and spacing."""
+    return " ".join(text.split()).casefold()
+
+
 def by_activity(notes: list[NoteView], roles: list[str], *, unsorted: str) -> list[ActivityView]:
     """One row per role and activity any note mentions, in role order, then activities in the
     order their first note comes. Activities are told apart by name, whatever the case; an
@@ -108,7 +113,7 @@ def by_activity(notes: list[NoteView], roles: list[str], *, unsorted: str) -> li
     categories: dict[str, str] = {}
     counts: dict[tuple[str, str], list[int]] = {}
     for note in notes:
-        key = " ".join(note.activity.split()).casefold()
+        key = same_work(note.activity)
         names.setdefault(key, note.activity)
         if categories.get(key, unsorted) == unsorted:
             categories[key] = note.category

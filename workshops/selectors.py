@@ -17,6 +17,7 @@ from workshops.perception import (
     by_activity,
     perceptions,
     roles_seen_differently,
+    same_work,
     tallies,
 )
 from workshops.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING, committed_activities
@@ -174,6 +175,8 @@ def results_for(workshop: Workshop) -> Results:
     links = committed_activities(workshop)
     by_pk = {note.pk: note for note in notes}
     committed = {note.pk: links[str(note.public_id)][1] for note in notes if str(note.public_id) in links}
+    # A note left out of the commit (unsorted, say) that says what a committed one said is about that activity.
+    committed_texts = {same_work(by_pk[pk].text): activity for pk, activity in committed.items()}
     views = []
     for note in notes:
         top = by_pk.get(note.merged_into_id, note)
@@ -181,7 +184,7 @@ def results_for(workshop: Workshop) -> Results:
             NoteView(
                 role=note.role.name, kind=note.kind,
                 category=top.category.name if top.category else UNSORTED,
-                activity=committed.get(top.pk, top.text),
+                activity=committed.get(top.pk) or committed_texts.get(same_work(top.text), top.text),
             )
         )
     rows = by_activity(views, roles, unsorted=UNSORTED)

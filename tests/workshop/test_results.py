@@ -55,10 +55,11 @@ def test_a_committed_note_counts_as_the_activity_it_went_into(workshop, particip
     note = services.note_add(participant=participant, text="Pricing decisions", kind="other", role=pm)
     services.note_map(note=note, element=Element.objects.get(framework__slug="read", code="pricing"))
     services.note_add(participant=sam, text="pricing and packaging", kind="self", role=None)
+    services.note_add(participant=sam, text="Pricing decisions", kind="self", role=None)  # unsorted: left out of the commit
     services.note_add(participant=sam, text="Release notes", kind="self", role=None)
     services.workshop_commit(workshop=workshop, by=personas["editor"], choices={str(note.public_id): str(pricing.pk)})
     assert rows(workshop) == [
-        ("Product Manager", "Pricing and packaging", "Launch", 1, 1, "seen alike"),
+        ("Product Manager", "Pricing and packaging", "Launch", 2, 1, "seen alike"),
         ("Product Manager", "Release notes", "Unsorted", 1, 0, "only the role sees it"),
     ]
 
