@@ -473,8 +473,8 @@ def workshop_commit(
                 if linked.get(str(item.note.public_id), (None, ""))[0] != activity.pk:
                     # History remembers which activity the note went into: the results compare views by it.
                     change.record(
-                        kind=Change.Kind.WORKSHOP, subject=f"workshop {workshop.title}: “{item.name}”", activity=activity,
-                        after="added from the workshop" if item.exists else "new from the workshop",
+                        kind=Change.Kind.WORKSHOP, subject=f"note “{item.name}” of workshop {workshop.title}", activity=activity,
+                        after="added to this activity" if item.exists else "became this activity",
                         batch=workshop.public_id, snapshot={"note": str(item.note.public_id)},
                     )
             if change.rows:  # committing again, with nothing new, writes nothing

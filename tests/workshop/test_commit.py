@@ -164,3 +164,18 @@ def test_a_forged_choice_writes_nothing(as_persona, workshop, participant, matri
     assert state(workshop.workspace) == before and Workshop.objects.get(pk=workshop.pk).is_open
     if "\x00" not in forged:
         assert "Nothing was committed" in response.text and "Choose where “Pricing decisions” goes" in response.text
+
+
+def test_the_plan_takes_six_queries_whatever_the_number_of_notes(workshop, participant, matrix, django_assert_num_queries):
+    for i in range(6):
+        sorted_note(workshop, participant, f"Pricing note {i}", "pricing", {"Product Marketing": "R", "Corp Marketing": "C"})
+    workshop = Workshop.objects.select_related("workspace").get(pk=workshop.pk)
+    with django_assert_num_queries(6):  # notes, their owners and owners' roles, activities, letters, role names
+        services.commit_plan(workshop)
+
+
+def test_history_says_which_activity_each_note_went_into(workshop, participant, matrix, personas):
+    note = sorted_note(workshop, participant, "Pricing decisions", "pricing", {})
+    services.workshop_commit(workshop=workshop, by=personas["editor"], choices={str(note.public_id): str(matrix["pricing"].pk)})
+    assert services.committed_activities(workshop) == {str(note.public_id): (matrix["pricing"].pk, "Pricing and packaging")}
+    assert matrix["pricing"].changes.filter(kind=Change.Kind.WORKSHOP).get().after == "added to this activity"
