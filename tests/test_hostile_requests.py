@@ -54,6 +54,7 @@ def sweep(world):
     requests = list(workspace_access.urls(workspace).values())
     requests += list(workshop_access.facilitator_urls(workshop, note).values())
     requests += [make(workshop, note) for make in workshop_access.READS.values()]
+    requests += [make(workshop, note) for make in workshop_access.PARTICIPANT_URLS.values()]
     return requests
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from frameworks.models import Element
 from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
-from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop
+from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop, sorted_by_facilitator
 from workshops.perception import NoteView, Perception, perceptions, roles_seen_differently
 from workshops.services import ATTEMPT_WINDOW, WRONG_CODES_WORTH_SHOWING
 
@@ -139,4 +139,9 @@ def board_for(workshop: Workshop) -> Board:
 
 
 def participant_notes(participant: Participant) -> list[Note]:
-    return list(participant.notes.select_related("role", "category").order_by("-created_at"))
+    """The participant's notes, newest first, each knowing whether the facilitator has sorted it."""
+    return list(
+        participant.notes.select_related("role", "category")
+        .annotate(is_sorted=sorted_by_facilitator())
+        .order_by("-created_at")
+    )

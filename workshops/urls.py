@@ -7,6 +7,12 @@ urlpatterns = [
     path("join/", views.join, name="join"),
     path("workshop/<uuid:workshop_id>/", views.participant_page, name="participant"),
     path("workshop/<uuid:workshop_id>/poll/", views.participant_poll, name="participant_poll"),
+    path("workshop/<uuid:workshop_id>/role/", views.participant_role, name="participant_role"),
+    path("workshop/<uuid:workshop_id>/notes/<uuid:note_id>/", views.participant_note_edit, name="participant_note"),
+    path(
+        "workshop/<uuid:workshop_id>/notes/<uuid:note_id>/withdraw/",
+        views.participant_note_withdraw, name="participant_note_withdraw",
+    ),
     path("w/<uuid:workspace_id>/workshops/", views.workshop_list, name="list"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/", views.board, name="board"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/poll/", views.board_poll, name="board_poll"),

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import BadRequest
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django_htmx.http import HttpResponseClientRefresh
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -21,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frameworks import letters as raci
 from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
+from responsibilities.models import Role
 from responsibilities.access import row_id, uuid_or_404, workspace_for
 from workshops import services
-from workshops.models import NOTE_LIMIT, Note, Participant, Workshop
+from workshops.models import NOTE_LIMIT, Note, Participant, Workshop, sorted_by_facilitator
 from workshops.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
@@ -368,20 +370,52 @@ def _results_markdown(workshop, data) -> HttpResponse:
 # Participants (no account: a session remembers who they are in each workshop)
 
 
+ROLE_NONE = "none"  # the join form's "none of these / I'd rather not say"
+
+
+def _role_chosen(roles: list[Role], value: str) -> Role | None:
+    """The workshop role a form chose (None for "none of these"); a value naming no role of
+    this workshop is refused rather than read as "none"."""
+    if value in ("", ROLE_NONE):
+        return None
+    role = next((role for role in roles if str(role.public_id) == value), None)
+    if role is None:
+        raise services.ServiceError("That role is not taking part in this workshop.")
+    return role
+
+
+def _join_refused(request, context: dict, error: services.ServiceError):
+    status = 429 if isinstance(error, services.RateLimited) else 400
+    return render(request, "workshop/join.html", context | {"error": str(error)}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def join(request):
-    code = request.POST.get("code") or request.GET.get("code", "")
-    if request.method == "POST":
-        try:
-            participant = services.join(code=code, name=request.POST.get("name", ""), ip=client_address(request))
-        except services.ServiceError as error:
-            status = 429 if isinstance(error, services.RateLimited) else 400
-            return render(request, "workshop/join.html", {"code": code[:20], "error": str(error)}, status=status)
-        joined = request.session.get(SESSION_KEY, {})
-        joined[str(participant.workshop.public_id)] = str(participant.public_id)
-        request.session[SESSION_KEY] = joined
-        return redirect("workshop:participant", workshop_id=participant.workshop.public_id)
-    return render(request, "workshop/join.html", {"code": code[:20]})
+    """Two steps when the code is typed (the code, then name and role), one from the QR
+    link (/join/?code=…). Looking a code up counts a wrong one as joining with it does."""
+    code = (request.POST.get("code") or request.GET.get("code", ""))[:20]
+    context = {"code": code, "name": request.POST.get("name", "")[:40], "role_choice": request.POST.get("role", "")}
+    if not code.strip():
+        if request.method == "POST":
+            return _join_refused(request, context, services.ServiceError("Type the code on the facilitator's screen."))
+        return render(request, "workshop/join.html", context)
+    try:
+        workshop = services.workshop_for_code(code=code, ip=client_address(request))
+    except services.ServiceError as error:
+        return _join_refused(request, context, error)
+    roles = list(workshop.roles.order_by("position", "id"))
+    context |= {"workshop": workshop, "roles": roles, "role_none": ROLE_NONE}
+    if request.method == "GET":
+        return render(request, "workshop/join.html", context)
+    try:
+        role = _role_chosen(roles, request.POST.get("role", ""))
+        participant = services.join(code=code, name=request.POST.get("name", ""), ip=client_address(request), role=role)
+    except services.ServiceError as error:
+        return _join_refused(request, context, error)
+    joined = request.session.get(SESSION_KEY, {})
+    joined[str(participant.workshop.public_id)] = str(participant.public_id)
+    request.session[SESSION_KEY] = joined
+    return redirect("workshop:participant", workshop_id=participant.workshop.public_id)
 
 
 def _participant(request, workshop_id) -> Participant:
@@ -398,27 +432,18 @@ def _participant(request, workshop_id) -> Participant:
     return participant
 
 
-@require_http_methods(["GET", "POST"])
-def participant_page(request, workshop_id):
-    participant = _participant(request, workshop_id)
+def _own_note(participant: Participant, note_id) -> Note:
+    """One of the participant's own notes; anyone else's is not found."""
+    notes = participant.notes.select_related("role").annotate(is_sorted=sorted_by_facilitator())
+    return get_object_or_404(notes, public_id=note_id)
+
+
+def _participant_page(request, participant: Participant, *, error: str = "", draft: dict | None = None):
+    """The participant page; after a refused write, with the message and the form as it was sent."""
     workshop = participant.workshop
+    workshop.refresh_from_db(fields=["status", "version"])
     roles = list(workshop.roles.order_by("position", "id"))
-    error = ""
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "role":
-                role = next((r for r in roles if str(r.public_id) == request.POST.get("role")), None)
-                services.participant_set_role(participant=participant, role=role)
-            else:
-                about = next((r for r in roles if str(r.public_id) == request.POST.get("about")), None)
-                services.note_add(
-                    participant=participant, text=request.POST.get("text", ""), kind=request.POST.get("kind", "self"),
-                    role=about, share=request.POST.get("share", ""),
-                )
-        except services.ServiceError as error_:
-            error = str(error_)
-        else:
-            return redirect(request.path)
+    draft = draft or {}
     return render(
         request,
         "workshop/participant.html",
@@ -428,12 +453,74 @@ def participant_page(request, workshop_id):
             "roles": roles,
             "notes": participant_notes(participant),
             "error": error,
+            "draft": draft,
+            "draft_kind": draft.get("kind") or (Note.Kind.SELF if participant.role else Note.Kind.OTHER),
             "note_limit": NOTE_LIMIT,
-            "kinds": Note.Kind.choices,
             "shares": Note.Share.choices,
         },
         status=400 if error else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def participant_page(request, workshop_id):
+    """The page, and the note form's POST."""
+    participant = _participant(request, workshop_id)
+    if request.method == "GET":
+        return _participant_page(request, participant)
+    draft = {name: request.POST.get(name, "")[:NOTE_LIMIT * 2] for name in ("text", "kind", "share", "about")}
+    roles = list(participant.workshop.roles.all())
+    try:
+        about = _role_chosen(roles, draft["about"]) if draft["kind"] == Note.Kind.OTHER else None
+        services.note_add(participant=participant, text=draft["text"], kind=draft["kind"] or "self", role=about, share=draft["share"])
+    except services.ServiceError as error:
+        return _participant_page(request, participant, error=str(error), draft=draft)
+    return redirect(request.path)
+
+
+@require_POST
+def participant_role(request, workshop_id):
+    participant = _participant(request, workshop_id)
+    try:
+        role = _role_chosen(list(participant.workshop.roles.all()), request.POST.get("role", ""))
+        services.participant_set_role(participant=participant, role=role)
+    except services.ServiceError as error:
+        return _participant_page(request, participant, error=str(error))
+    return redirect("workshop:participant", workshop_id=workshop_id)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_note_edit(request, workshop_id, note_id):
+    """A page to reword one of your notes (a page of its own: the participant page's polling
+    would wipe a half-typed edit)."""
+    participant = _participant(request, workshop_id)
+    note = _own_note(participant, note_id)
+    workshop = participant.workshop
+    context = {
+        "participant": participant, "workshop": workshop, "note": note, "note_limit": NOTE_LIMIT,
+        "text": note.text,
+    }
+    if request.method == "GET":
+        return render(request, "workshop/participant_note.html", context)
+    text = request.POST.get("text", "")[:NOTE_LIMIT * 2]
+    try:
+        services.participant_note_edit(participant=participant, note=note, text=text)
+    except services.ServiceError as error:
+        return render(request, "workshop/participant_note.html", context | {"text": text, "error": str(error)}, status=400)
+    messages.success(request, "Your note is changed.")
+    return redirect("workshop:participant", workshop_id=workshop_id)
+
+
+@require_POST
+def participant_note_withdraw(request, workshop_id, note_id):
+    participant = _participant(request, workshop_id)
+    note = _own_note(participant, note_id)
+    try:
+        services.participant_note_withdraw(participant=participant, note=note)
+    except services.ServiceError as error:
+        return _participant_page(request, participant, error=str(error))
+    messages.success(request, f"Your note “{note.text}” is withdrawn.")
+    return redirect("workshop:participant", workshop_id=workshop_id)
 
 
 @require_GET
@@ -443,6 +530,9 @@ def participant_poll(request, workshop_id):
     if request.GET.get("v") == str(version):
         return HttpResponse(status=204)
     participant.workshop.refresh_from_db()
+    if not participant.workshop.is_open and request.htmx:
+        # The note form above the list must go too: the whole page is the end state.
+        return HttpResponseClientRefresh()
     return render(
         request,
         "workshop/participant.html#status",

@@ -108,12 +108,12 @@ def test_a_participant_sees_only_their_own_workshop(workshop, participant):
 
 
 def test_joining_through_the_page_remembers_the_participant(client, workshop):
-    response = client.post(reverse("workshop:join"), {"code": workshop.code, "name": "Sam"})
+    role = str(workshop.roles.get(name="Product Manager").public_id)
+    response = client.post(reverse("workshop:join"), {"code": workshop.code, "name": "Sam", "role": role})
     assert response.status_code == 302
     page = client.get(response["Location"])
-    assert "You are Sam" in page.text
-    client.post(response["Location"], {"action": "role", "role": str(workshop.roles.get(name="Product Manager").public_id)})
-    client.post(response["Location"], {"action": "note", "kind": "self", "text": "Roadmap", "share": "own"})
+    assert "You are Sam, Product Manager" in page.text
+    client.post(response["Location"], {"kind": "self", "text": "Roadmap", "share": "own"})
     assert Note.objects.get().role.name == "Product Manager"
 
 
@@ -132,8 +132,8 @@ def test_a_closed_workshop_tells_participants(client, workshop, participant):
     session.save()
     services.workshop_close(workshop=workshop)
     page = client.get(reverse("workshop:participant", args=[workshop.public_id]))
-    assert "This workshop is closed" in page.text
-    response = client.post(reverse("workshop:participant", args=[workshop.public_id]), {"action": "note", "text": "Late"})
+    assert "The workshop is closed. Thank you" in page.text
+    response = client.post(reverse("workshop:participant", args=[workshop.public_id]), {"kind": "self", "text": "Late"})
     assert response.status_code == 400 and not Note.objects.exists()
 
 
@@ -221,20 +221,35 @@ def test_the_board_offers_the_join_link_as_a_qr_code(as_persona, workshop):
 
 
 PARTICIPANT_URLS = {
-    "participant": lambda workshop: reverse("workshop:participant", args=[workshop.public_id]),
-    "participant_poll": lambda workshop: reverse("workshop:participant_poll", args=[workshop.public_id]),
+    "participant": lambda workshop, note: ("get", reverse("workshop:participant", args=[workshop.public_id]), {}),
+    "note_add": lambda workshop, note: (
+        "post", reverse("workshop:participant", args=[workshop.public_id]), {"kind": "self", "text": "Sneaky"}
+    ),
+    "participant_poll": lambda workshop, note: ("get", reverse("workshop:participant_poll", args=[workshop.public_id]), {}),
+    "participant_role": lambda workshop, note: (
+        "post", reverse("workshop:participant_role", args=[workshop.public_id]), {"role": "none"}
+    ),
+    "participant_note": lambda workshop, note: (
+        "get", reverse("workshop:participant_note", args=[workshop.public_id, note.public_id]), {}
+    ),
+    "participant_note_edit": lambda workshop, note: (
+        "post", reverse("workshop:participant_note", args=[workshop.public_id, note.public_id]), {"text": "Sneaky"}
+    ),
+    "participant_note_withdraw": lambda workshop, note: (
+        "post", reverse("workshop:participant_note_withdraw", args=[workshop.public_id, note.public_id]), {}
+    ),
 }
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor"])
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner"])
 @pytest.mark.parametrize("name", list(PARTICIPANT_URLS))
-def test_participant_pages_need_a_participant_of_that_workshop(as_persona, workshop, participant, persona, name):
+def test_participant_pages_need_a_participant_of_that_workshop(as_persona, workshop, note, persona, name):
     """Workspace membership is not enough: a participant page belongs to whoever joined."""
-    client = as_persona(persona)
-    assert client.get(PARTICIPANT_URLS[name](workshop)).status_code == 404
-    before = Note.objects.count()
-    client.post(PARTICIPANT_URLS["participant"](workshop), {"action": "note", "kind": "self", "text": "Sneaky"})
-    assert Note.objects.count() == before
+    method, url, data = PARTICIPANT_URLS[name](workshop, note)
+    before = snapshot(workshop), sorted(Participant.objects.values_list("name", "role_id"))
+    response = getattr(as_persona(persona), method)(url, data)
+    assert response.status_code == 404
+    assert (snapshot(workshop), sorted(Participant.objects.values_list("name", "role_id"))) == before
 
 
 def test_an_unchanged_poll_with_the_boards_token_answers_with_one_query(client, as_persona, workshop, django_assert_num_queries):
