@@ -454,9 +454,11 @@ def _participant_page(request, participant: Participant, *, error: str = "", dra
             "notes": participant_notes(participant),
             "error": error,
             "draft": draft,
-            "draft_kind": draft.get("kind") or (Note.Kind.SELF if participant.role else Note.Kind.OTHER),
+            # Without a role, notes can only be about other roles.
+            "draft_kind": (draft.get("kind") or Note.Kind.SELF) if participant.role else Note.Kind.OTHER,
             "note_limit": NOTE_LIMIT,
             "shares": Note.Share.choices,
+            "role_none": ROLE_NONE,
         },
         status=400 if error else 200,
     )
@@ -467,7 +469,8 @@ def participant_page(request, workshop_id):
     """The page, and the note form's POST."""
     participant = _participant(request, workshop_id)
     if request.method == "GET":
-        return _participant_page(request, participant)
+        kind = request.GET.get("kind", "")  # the kind of the note just added: the next is often alike
+        return _participant_page(request, participant, draft={"kind": kind} if kind in Note.Kind.values else None)
     draft = {name: request.POST.get(name, "")[:NOTE_LIMIT * 2] for name in ("text", "kind", "share", "about")}
     roles = list(participant.workshop.roles.all())
     try:
@@ -475,7 +478,7 @@ def participant_page(request, workshop_id):
         services.note_add(participant=participant, text=draft["text"], kind=draft["kind"] or "self", role=about, share=draft["share"])
     except services.ServiceError as error:
         return _participant_page(request, participant, error=str(error), draft=draft)
-    return redirect(request.path)
+    return redirect(f"{request.path}?kind={draft['kind']}" if draft["kind"] in Note.Kind.values else request.path)
 
 
 @require_POST
