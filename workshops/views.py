@@ -471,11 +471,15 @@ def participant_page(request, workshop_id):
     if request.method == "GET":
         kind = request.GET.get("kind", "")  # the kind of the note just added: the next is often alike
         return _participant_page(request, participant, draft={"kind": kind} if kind in Note.Kind.values else None)
+    # What comes back on a refusal: as typed, up to twice what a note may hold.
     draft = {name: request.POST.get(name, "")[:NOTE_LIMIT * 2] for name in ("text", "kind", "share", "about")}
     roles = list(participant.workshop.roles.all())
     try:
         about = _role_chosen(roles, draft["about"]) if draft["kind"] == Note.Kind.OTHER else None
-        services.note_add(participant=participant, text=draft["text"], kind=draft["kind"] or "self", role=about, share=draft["share"])
+        services.note_add(
+            participant=participant, text=request.POST.get("text", ""), kind=draft["kind"] or Note.Kind.SELF,
+            role=about, share=draft["share"],
+        )
     except services.ServiceError as error:
         return _participant_page(request, participant, error=str(error), draft=draft)
     return redirect(f"{request.path}?kind={draft['kind']}" if draft["kind"] in Note.Kind.values else request.path)
@@ -505,11 +509,12 @@ def participant_note_edit(request, workshop_id, note_id):
     }
     if request.method == "GET":
         return render(request, "workshop/participant_note.html", context)
-    text = request.POST.get("text", "")[:NOTE_LIMIT * 2]
+    text = request.POST.get("text", "")
     try:
         services.participant_note_edit(participant=participant, note=note, text=text)
     except services.ServiceError as error:
-        return render(request, "workshop/participant_note.html", context | {"text": text, "error": str(error)}, status=400)
+        context |= {"text": text[:NOTE_LIMIT * 2], "error": str(error)}
+        return render(request, "workshop/participant_note.html", context, status=400)
     messages.success(request, "Your note is changed.")
     return redirect("workshop:participant", workshop_id=workshop_id)
 
