@@ -9,6 +9,7 @@ urlpatterns = [
     path("workshop/<uuid:workshop_id>/poll/", views.participant_poll, name="participant_poll"),
     path("w/<uuid:workspace_id>/workshops/", views.workshop_list, name="list"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/", views.board, name="board"),
+    path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/present/", views.presenter, name="present"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/poll/", views.board_poll, name="board_poll"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/notes/<uuid:note_id>/", views.note_action, name="note"),
     path("w/<uuid:workspace_id>/workshops/<uuid:workshop_id>/merge/", views.notes_merge, name="merge"),

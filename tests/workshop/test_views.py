@@ -33,6 +33,7 @@ READS = {
     "list": lambda workshop, note: ("get", reverse("workshop:list", args=[workshop.workspace.public_id]), {}),
     "results": lambda workshop, note: ("get", reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id]), {}),
     "results_md": lambda workshop, note: ("get", reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id]), {"format": "md"}),
+    "present": lambda workshop, note: ("get", reverse("workshop:present", args=[workshop.workspace.public_id, workshop.public_id]), {}),
 }
 
 
@@ -191,15 +192,19 @@ def test_board_query_count_does_not_grow_with_notes(as_persona, workshop, partic
         client.get(url)
 
 
-def test_selected_notes_merge_into_the_first_keeping_authors(as_persona, workshop, participant):
+def test_selected_notes_merge_into_the_note_the_facilitator_keeps(as_persona, workshop, participant):
     first = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
     second = services.note_add(participant=participant, text="launch planning", kind="self", role=None)
     client = as_persona("editor")
     url = reverse("workshop:merge", args=[workshop.workspace.public_id, workshop.public_id])
-    response = client.post(url, {"notes": [str(first.public_id), str(second.public_id)]}, follow=True)
+    both = [str(first.public_id), str(second.public_id)]
+    choice = client.post(url, {"notes": both})
+    assert choice.status_code == 200 and "Keep this one" in choice.text
+    assert not Note.objects.exclude(merged_into=None).exists()  # asking writes nothing
+    response = client.post(url, {"notes": both, "keep": str(second.public_id)}, follow=True)
     assert "Merged 2 notes" in response.text
-    second.refresh_from_db()
-    assert second.merged_into == first
+    first.refresh_from_db()
+    assert first.merged_into == second
     assert "Select two or more" in client.post(url, {"notes": [str(first.public_id)]}, follow=True).text
     assert client.post(url, {"notes": ["not-a-uuid"]}).status_code == 404
 
