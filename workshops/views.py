@@ -214,38 +214,76 @@ def _board_partial(request, access, workshop):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def note_action(request, workspace_id, workshop_id, note_id):
-    """GET: the note's tools (a page, or the board card's menu for htmx); POST: one change."""
+def _note_in(request, workspace_id, workshop_id, note_id):
+    """The note, for someone who may change the workshop."""
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
     note = get_object_or_404(workshop.notes.select_related("workshop"), public_id=note_id)
-    if request.method == "GET":
-        return _note_tools(request, access, workshop, note)
-    action = request.POST.get("action")
+    return access, workshop, note
+
+
+@login_required
+@require_GET
+def note_tools(request, workspace_id, workshop_id, note_id):
+    """The note's tools: a page, or the board card's menu for htmx."""
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    return _note_tools(request, access, workshop, note)
+
+
+@login_required
+@require_POST
+def note_move(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    category = _element_or_none(workshop, request.POST.get("lane"))
+    position = request.POST.get("position")
+    if position and row_id(position) is None:
+        raise BadRequest("A position must be a number.")
+    return _note_changed(
+        request, access, workshop, note, lambda: services.note_move(note=note, category=category, position=row_id(position))
+    )
+
+
+@login_required
+@require_POST
+def note_map(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    element = _element_or_none(workshop, request.POST.get("element"))
+    return _note_changed(request, access, workshop, note, lambda: services.note_map(note=note, element=element))
+
+
+@login_required
+@require_POST
+def note_edit(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    return _note_changed(
+        request, access, workshop, note,
+        lambda: services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original")),
+    )
+
+
+@login_required
+@require_POST
+def note_owners(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+
+    def set_owners():
+        for role in workshop.roles.all():
+            services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
+
+    return _note_changed(request, access, workshop, note, set_owners)
+
+
+def _note_changed(request, access, workshop, note, change):
+    """Make one change to a note; answer htmx with the fresh board, a form with the board
+    at the note. A refusal is said (with htmx, as the answer's text; else as a message),
+    and a stale edit brings the user's wording back over the note as it is now."""
     try:
-        if action == "move":
-            category = _element_or_none(workshop, request.POST.get("lane"))
-            position = request.POST.get("position")
-            if position and row_id(position) is None:
-                raise BadRequest("A position must be a number.")
-            services.note_move(note=note, category=category, position=row_id(position))
-        elif action == "map":
-            services.note_map(note=note, element=_element_or_none(workshop, request.POST.get("element")))
-        elif action == "edit":
-            services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original"))
-        elif action == "owners":
-            for role in workshop.roles.all():
-                services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
-        else:
-            return HttpResponse("Unknown action.", status=400)
+        change()
     except services.ServiceError as error:
         status = 409 if isinstance(error, services.StaleNote) else 400
         if request.htmx:
             return HttpResponse(str(error), status=status)
         if status == 409:
-            # The user's wording comes back on the note's tools, over the note as it is now.
             note.refresh_from_db()
             return _note_tools(request, access, workshop, note, stale=str(error), draft=request.POST.get("text", "")[:200])
         messages.error(request, str(error))

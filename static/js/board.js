@@ -64,13 +64,13 @@
   function dropped(event) {
     dragging = false;
     var note = event.item;
-    if (!note.dataset.url || (event.from === event.to && event.oldIndex === event.newIndex)) return;
+    if (!note.dataset.moveUrl || (event.from === event.to && event.oldIndex === event.newIndex)) return;
     var text = note.dataset.text || "The note";
     var lane = event.to.dataset.title || "the lane";
-    var body = new URLSearchParams({ action: "move", lane: event.to.dataset.lane || "", position: String(event.newIndex) });
+    var body = new URLSearchParams({ lane: event.to.dataset.lane || "", position: String(event.newIndex) });
     saving += 1;
     say("Saving…");
-    fetch(note.dataset.url, {
+    fetch(note.dataset.moveUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
