@@ -117,3 +117,30 @@ def test_a_merge_keeps_the_chosen_note_in_its_lane(page: Page, site, workshop):
     expect(section.locator(NOTE % "Pricing decisions")).to_contain_text("Dana, Sam")
     expect(page.locator(NOTE % "Pricing calls")).to_have_count(0)
     assert Note.objects.get(text="Pricing decisions").category == lane
+
+
+def test_a_refused_drop_goes_back_and_says_so(page: Page, site, workshop):
+    dana = participant(workshop, "Dana")
+    services.note_add(participant=dana, text="Partner programs", kind="self", role=None)
+    open_board(page, site, workshop)
+    page.route("**/move/", lambda route: route.abort())  # the connection drops
+    target = page.locator("section.lane").nth(1).locator("ol.notes")
+    page.locator(NOTE % "Partner programs").drag_to(target)
+    expect(page.locator("#board-status")).to_contain_text("Not saved: “Partner programs” is back where it was.")
+    expect(page.locator("ol.notes").first.locator(NOTE % "Partner programs")).to_be_visible()
+    assert Note.objects.get(text="Partner programs").category is None
+
+
+def test_the_presenter_view_follows_new_notes_and_a_new_code(page: Page, site, workshop):
+    open_board(page, site, workshop)
+    with page.expect_popup() as opened:
+        page.get_by_role("link", name="Open the presenter view").click()  # a new tab for the projector
+    projector = opened.value
+    projector.set_viewport_size({"width": 1440, "height": 900})
+    expect(projector.locator(".presenter-code")).to_have_text(workshop.code)
+    assert projector.locator(".presenter-qr svg").bounding_box()["width"] >= 300
+    assert projector.locator(".site-nav").count() == 0
+    services.note_add(participant=participant(workshop, "Dana"), text="Launch plan", kind="self", role=None)
+    expect(projector.locator(".presenter-counts")).to_have_text("1 participant · 1 note", timeout=8000)
+    new = services.workshop_new_code(workshop=workshop)
+    expect(projector.locator(".presenter-code")).to_have_text(new.code, timeout=8000)
