@@ -23,8 +23,18 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (isPoll(event.detail) && busy(event.detail.elt)) event.preventDefault();
   });
+  // Nor is one older than the board on screen (a drop's answer came back first): it would
+  // show the note back in its old lane until the next poll.
+  function older(answer) {
+    var board = document.getElementById("board");
+    var version = /data-version="(\d+)"/.exec(answer || "");
+    return !!(board && version && Number(version[1]) < Number(board.dataset.version));
+  }
+
   document.addEventListener("htmx:beforeSwap", function (event) {
-    if (isPoll(event.detail) && (dragging || saving)) event.detail.shouldSwap = false;
+    if (isPoll(event.detail) && (dragging || saving || older(event.detail.serverResponse))) {
+      event.detail.shouldSwap = false;
+    }
   });
 
   // "Edit" opens a note's tools in place; clicking it again closes them (and polling resumes).
