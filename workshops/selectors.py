@@ -138,6 +138,20 @@ def board_for(workshop: Workshop) -> Board:
     )
 
 
+@dataclass(frozen=True)
+class Counts:
+    participants: int
+    notes: int
+
+
+def workshop_counts(workshop: Workshop) -> Counts:
+    """What the presenter view shows the room: who joined and how many notes (a merged
+    duplicate counts once, as on the board)."""
+    return Counts(
+        participants=workshop.participants.count(), notes=workshop.notes.filter(merged_into=None).count()
+    )
+
+
 def participant_notes(participant: Participant) -> list[Note]:
     """The participant's notes, newest first, each knowing whether the facilitator has sorted it."""
     return list(

@@ -310,14 +310,39 @@ def note_edit(*, note: Note, text: str, original: str | None = None):
 
 
 @transaction.atomic
-def note_merge(*, target: Note, others: list[Note]):
-    """Fold duplicates into one note; every author stays on it."""
+def note_merge(*, target: Note, others: list[Note]) -> list[str]:
+    """Fold duplicates into the note the facilitator keeps (`target`): it keeps its lane,
+    mapping and letters; every author stays on it, and every owner statement the others
+    carry joins it: a role it has no letters for takes theirs, an R and an A make A/R.
+    Returns the roles whose letters differed otherwise (the kept note's letters stand; the
+    facilitator hears of them)."""
     for other in others:
-        if other.pk == target.pk or other.workshop_id != target.workshop_id:
+        if other.pk == target.pk or other.workshop_id != target.workshop_id or other.merged_into_id:
             raise ServiceError("Merge notes of this workshop into another one of its notes.")
+    kept = {owner.role_id: owner for owner in NoteOwner.objects.select_for_update().filter(note=target)}
+    differing: list[str] = []
+    for owner in NoteOwner.objects.filter(note__in=others).select_related("role").order_by("note__position", "id"):
+        mine = kept.get(owner.role_id)
+        if mine is None:
+            kept[owner.role_id] = NoteOwner.objects.create(note=target, role=owner.role, letters=owner.letters)
+        elif mine.letters != owner.letters:
+            joined = _joined_letters(mine.letters, owner.letters)
+            if joined is None:
+                differing.append(owner.role.name)
+            else:
+                mine.letters = joined
+                mine.save(update_fields=["letters"])
     Note.objects.filter(merged_into__in=others).update(merged_into=target)
     Note.objects.filter(pk__in=[other.pk for other in others]).update(merged_into=target)
     _bump(target.workshop)
+    return list(dict.fromkeys(differing))
+
+
+def _joined_letters(kept: str, other: str) -> str | None:
+    """Two statements for one role that add up (R and A, or either with A/R): A/R; else None."""
+    if {kept, other} <= {raci.RESPONSIBLE, raci.ACCOUNTABLE, raci.ACCOUNTABLE_RESPONSIBLE}:
+        return raci.ACCOUNTABLE_RESPONSIBLE
+    return None
 
 
 @transaction.atomic

@@ -26,7 +26,9 @@ from responsibilities.models import Role
 from responsibilities.access import row_id, uuid_or_404, workspace_for
 from workshops import services
 from workshops.models import NOTE_LIMIT, Note, Participant, Workshop, sorted_by_facilitator
-from workshops.selectors import board_for, participant_notes, workshop_version, wrong_codes_worth_showing
+from workshops.selectors import (
+    board_for, participant_notes, workshop_counts, workshop_version, wrong_codes_worth_showing,
+)
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
 
@@ -109,11 +111,44 @@ def _join_code_context(request, workshop: Workshop) -> dict:
 
 
 @lru_cache(maxsize=256)
-def _qr_code(url: str) -> str:
+def _qr_code(url: str, *, scalable: bool = False) -> str:
     """The link as an inline SVG QR code. Cached: every changed board poll shows it, and
-    drawing it takes about 5 ms; the link changes only with a new code."""
+    drawing it takes about 5 ms; the link changes only with a new code. A scalable one has
+    a viewBox and no size, so the presenter view's CSS can fill the projector with it."""
     # segno writes plain SVG markup (no script, no style attribute) for a link we built.
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=2, title="Join link"))
+    return mark_safe(
+        segno.make(url, error="m").svg_inline(scale=10 if scalable else 3, border=2, title="Join link", omitsize=scalable)
+    )
+
+
+@require_GET
+def presenter(request, workspace_id, workshop_id):
+    """The projector's page: how to join, in type readable across a room, and live counts.
+
+    Polled like the board (204 while the version is unchanged, the poll token enough for
+    that); any member may open it, since it shows what the room sees anyway.
+    """
+    if "v" in request.GET and _poll_token_is_for(request, workshop_id):
+        version = workshop_version(workshop_id)
+        if version is not None and request.GET.get("v") == str(version):
+            return HttpResponse(status=204)
+    return _presenter_checked(request, workspace_id, workshop_id)
+
+
+@login_required
+def _presenter_checked(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id)
+    workshop = _workshop(access, workshop_id)
+    if request.GET.get("v") == str(workshop.version):
+        return HttpResponse(status=204)
+    join = _join_code_context(request, workshop)
+    context = {
+        "workspace": access.workspace, "workshop": workshop, "counts": workshop_counts(workshop),
+        "poll_token": poll_token(workshop), "join_base": join["join_base"], "join_url": join["join_url"],
+        "join_qr": _qr_code(join["join_url"], scalable=True),
+    }
+    template = "workshop/present.html#live" if request.htmx else "workshop/present.html"
+    return render(request, template, context)
 
 
 POLL_SALT = "workshop-poll"
@@ -181,38 +216,76 @@ def _board_partial(request, access, workshop):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def note_action(request, workspace_id, workshop_id, note_id):
-    """GET: the note's tools (a page, or the board card's menu for htmx); POST: one change."""
+def _note_in(request, workspace_id, workshop_id, note_id):
+    """The note, for someone who may change the workshop."""
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
     note = get_object_or_404(workshop.notes.select_related("workshop"), public_id=note_id)
-    if request.method == "GET":
-        return _note_tools(request, access, workshop, note)
-    action = request.POST.get("action")
+    return access, workshop, note
+
+
+@login_required
+@require_GET
+def note_tools(request, workspace_id, workshop_id, note_id):
+    """The note's tools: a page, or the board card's menu for htmx."""
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    return _note_tools(request, access, workshop, note)
+
+
+@login_required
+@require_POST
+def note_move(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    category = _element_or_none(workshop, request.POST.get("lane"))
+    position = request.POST.get("position")
+    if position and row_id(position) is None:
+        raise BadRequest("A position must be a number.")
+    return _note_changed(
+        request, access, workshop, note, lambda: services.note_move(note=note, category=category, position=row_id(position))
+    )
+
+
+@login_required
+@require_POST
+def note_map(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    element = _element_or_none(workshop, request.POST.get("element"))
+    return _note_changed(request, access, workshop, note, lambda: services.note_map(note=note, element=element))
+
+
+@login_required
+@require_POST
+def note_edit(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    return _note_changed(
+        request, access, workshop, note,
+        lambda: services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original")),
+    )
+
+
+@login_required
+@require_POST
+def note_owners(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+
+    def set_owners():
+        for role in workshop.roles.all():
+            services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
+
+    return _note_changed(request, access, workshop, note, set_owners)
+
+
+def _note_changed(request, access, workshop, note, change):
+    """Make one change to a note; answer htmx with the fresh board, a form with the board
+    at the note. A refusal is said (with htmx, as the answer's text; else as a message),
+    and a stale edit brings the user's wording back over the note as it is now."""
     try:
-        if action == "move":
-            category = _element_or_none(workshop, request.POST.get("lane"))
-            position = request.POST.get("position")
-            if position and row_id(position) is None:
-                raise BadRequest("A position must be a number.")
-            services.note_move(note=note, category=category, position=row_id(position))
-        elif action == "map":
-            services.note_map(note=note, element=_element_or_none(workshop, request.POST.get("element")))
-        elif action == "edit":
-            services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original"))
-        elif action == "owners":
-            for role in workshop.roles.all():
-                services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
-        else:
-            return HttpResponse("Unknown action.", status=400)
+        change()
     except services.ServiceError as error:
         status = 409 if isinstance(error, services.StaleNote) else 400
         if request.htmx:
             return HttpResponse(str(error), status=status)
         if status == 409:
-            # The user's wording comes back on the note's tools, over the note as it is now.
             note.refresh_from_db()
             return _note_tools(request, access, workshop, note, stale=str(error), draft=request.POST.get("text", "")[:200])
         messages.error(request, str(error))
@@ -243,17 +316,39 @@ def _note_tools(request, access, workshop, note, *, stale: str = "", draft: str 
 @login_required
 @require_POST
 def notes_merge(request, workspace_id, workshop_id):
+    """Two steps, no JavaScript needed: the ticked notes come to a page that asks which one
+    to keep (the first already sorted, as offered); that page's form merges."""
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
-    ids = [uuid_or_404(value) for value in request.POST.getlist("notes")][:50]
-    notes = {note.public_id: note for note in workshop.notes.filter(public_id__in=ids, merged_into=None)}
+    ids = list(dict.fromkeys(uuid_or_404(value) for value in request.POST.getlist("notes")))[:50]
+    notes = {
+        note.public_id: note
+        for note in workshop.notes.filter(public_id__in=ids, merged_into=None).select_related("category", "element", "role")
+    }
     chosen = [notes[i] for i in ids if i in notes]
     if len(chosen) < 2:
         messages.error(request, "Select two or more notes to merge.")
-    else:
-        services.note_merge(target=chosen[0], others=chosen[1:])
-        messages.success(request, f"Merged {len(chosen)} notes into “{chosen[0].text}”.")
-    return redirect(workshop)
+        return redirect(workshop)
+    keep = request.POST.get("keep")
+    if keep is None:
+        offered = next((note for note in chosen if note.category_id), chosen[0])
+        return render(
+            request, "workshop/merge.html",
+            {"access": access, "workspace": access.workspace, "workshop": workshop, "notes": chosen, "offered": offered},
+        )
+    survivor = next((note for note in chosen if str(note.public_id) == keep), None)
+    if survivor is None:
+        raise BadRequest("Keep one of the notes being merged.")
+    differing = services.note_merge(target=survivor, others=[note for note in chosen if note is not survivor])
+    where = survivor.category.name if survivor.category else "Unsorted"
+    messages.success(request, f"Merged {len(chosen)} notes into “{survivor.text}” ({where}).")
+    if differing:
+        messages.warning(
+            request,
+            f"The merged notes gave other letters for {', '.join(differing)}; “{survivor.text}” keeps its own. "
+            "Check them in its Edit menu.",
+        )
+    return redirect(workshop.get_absolute_url() + f"#note-{survivor.public_id}")
 
 
 @login_required
