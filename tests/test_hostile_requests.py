@@ -54,6 +54,7 @@ def sweep(world):
     requests = list(workspace_access.urls(workspace).values())
     requests += list(workshop_access.facilitator_urls(workshop, note).values())
     requests += [make(workshop, note) for make in workshop_access.READS.values()]
+    requests += [make(workshop, note) for make in workshop_access.PARTICIPANT_URLS.values()]
     return requests
 
 
@@ -111,7 +112,7 @@ def test_the_places_the_attack_run_found_refuse_a_nul(world, personas, participa
             {"title": f"Title{NUL}", "framework": "read", "roles": [str(r.public_id) for r in workspace.roles.all()]},
         ),
         "note edit": owner.post(
-            reverse("workshop:note", args=[w, s, note.public_id]), {"action": "edit", "text": f"Edited{NUL}"}
+            reverse("workshop:note_edit", args=[w, s, note.public_id]), {"text": f"Edited{NUL}"}
         ),
         "import confirm name": owner.post(
             reverse("workspaces:import"), {"step": "confirm", "name": f"Imported{NUL}", "document": "{}"}
@@ -143,14 +144,16 @@ ODD_NUMBERS = ["²", "١٢", "9" * 5000, "99999999999999999999", "-1", "1_0"]
 @pytest.mark.parametrize("value", ODD_NUMBERS)
 def test_a_note_move_or_mapping_with_an_odd_number_is_a_bad_request(world, personas, value):
     workspace, workshop, note = world
-    url = reverse("workshop:note", args=[workspace.public_id, workshop.public_id, note.public_id])
+    def url(action):
+        return reverse(f"workshop:note_{action}", args=[workspace.public_id, workshop.public_id, note.public_id])
+
     client = Client()
     client.force_login(personas["owner"])
     launch = Element.objects.get(framework__slug="read", code="launch")
     before = everything(workspace)
-    assert client.post(url, {"action": "move", "lane": value}).status_code == 400
-    assert client.post(url, {"action": "move", "lane": launch.pk, "position": value}).status_code == 400
-    assert client.post(url, {"action": "map", "element": value}).status_code == 400
+    assert client.post(url("move"), {"lane": value}).status_code == 400
+    assert client.post(url("move"), {"lane": launch.pk, "position": value}).status_code == 400
+    assert client.post(url("map"), {"element": value}).status_code == 400
     assert everything(workspace) == before
 
 

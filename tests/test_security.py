@@ -51,7 +51,7 @@ def covered(world) -> set[str]:
     urls = [url for _, url, _ in workspace_access.urls(workspace).values()]
     urls += [url for _, url, _ in workshop_access.facilitator_urls(workshop, note).values()]
     urls += [make(workshop, note)[1] for make in workshop_access.READS.values()]
-    urls += [make(workshop) for make in workshop_access.PARTICIPANT_URLS.values()]
+    urls += [make(workshop, note)[1] for make in workshop_access.PARTICIPANT_URLS.values()]
     return {resolve(url).view_name for url in urls}
 
 

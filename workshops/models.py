@@ -108,6 +108,20 @@ class Note(models.Model):
         return self.text
 
 
+def sorted_by_facilitator() -> models.Expression:
+    """For an annotation on notes: whether the facilitator has taken the note in hand (put it
+    in a lane, mapped it, merged it with another or another into it, given it owners). From
+    then on its author may no longer change or withdraw it."""
+    return models.ExpressionWrapper(
+        models.Q(category__isnull=False)
+        | models.Q(element__isnull=False)
+        | models.Q(merged_into__isnull=False)
+        | models.Exists(Note.objects.filter(merged_into=models.OuterRef("pk")))
+        | models.Exists(NoteOwner.objects.filter(note=models.OuterRef("pk"))),
+        output_field=models.BooleanField(),
+    )
+
+
 class NoteOwner(models.Model):
     """The letters the group agreed for one role on one (merged) note."""
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from frameworks.models import Element
 from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
-from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop
+from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop, sorted_by_facilitator
 from workshops.perception import (
     ActivityView,
     NoteView,
@@ -191,5 +191,24 @@ def results_for(workshop: Workshop) -> Results:
     return Results(activities=rows, tallies=tallies(rows, roles), committed=committed)
 
 
+@dataclass(frozen=True)
+class Counts:
+    participants: int
+    notes: int
+
+
+def workshop_counts(workshop: Workshop) -> Counts:
+    """What the presenter view shows the room: who joined and how many notes (a merged
+    duplicate counts once, as on the board)."""
+    return Counts(
+        participants=workshop.participants.count(), notes=workshop.notes.filter(merged_into=None).count()
+    )
+
+
 def participant_notes(participant: Participant) -> list[Note]:
-    return list(participant.notes.select_related("role", "category").order_by("-created_at"))
+    """The participant's notes, newest first, each knowing whether the facilitator has sorted it."""
+    return list(
+        participant.notes.select_related("role", "category")
+        .annotate(is_sorted=sorted_by_facilitator())
+        .order_by("-created_at")
+    )

@@ -25,6 +25,7 @@ from workshops.models import (
     NoteOwner,
     Participant,
     Workshop,
+    sorted_by_facilitator,
 )
 
 ServiceError = workspace_services.ServiceError
@@ -98,10 +99,26 @@ def _same_secret(a: str, b: str) -> bool:
     return secrets.compare_digest(a.encode(), b.encode())
 
 
-def join(*, code: str, name: str, ip: str) -> Participant:
-    """A participant for a valid code. Wrong codes are counted per address (limited) and
-    per workshop (shown to the facilitator); joins are limited per address and workshop.
-    `ip` is the address the limits count (pmmhub.addresses.client_address)."""
+def workshop_for_code(*, code: str, ip: str) -> Workshop:
+    """The open workshop a code opens. A wrong code counts against the address (limited)
+    and the workshop (shown to the facilitator), whether it comes to join or to look first:
+    the join page asks for the code before it shows the workshop's roles."""
+    if _recent_failures(ip=ip) >= WRONG_CODES_PER_ADDRESS:
+        raise RateLimited("Too many wrong codes from this connection. Wait ten minutes, or ask the facilitator.")
+    key, _, secret = normalise_code(code).partition("-")
+    workshop = Workshop.objects.filter(key=key).first()
+    if workshop is None or not _same_secret(workshop.secret, secret):
+        _wrong_code(workshop, ip)
+        raise ServiceError("That code does not open a workshop. Check it with the facilitator.")
+    if not workshop.is_open:
+        raise ServiceError("This workshop is closed: it no longer takes notes.")
+    return workshop
+
+
+def join(*, code: str, name: str, ip: str, role: Role | None = None) -> Participant:
+    """A participant for a valid code, holding `role` (None: none of the workshop's roles,
+    or rather not say). Joins are limited per address and workshop. `ip` is the address the
+    limits count (pmmhub.addresses.client_address)."""
     if _recent_failures(ip=ip) >= WRONG_CODES_PER_ADDRESS:
         raise RateLimited("Too many wrong codes from this connection. Wait ten minutes, or ask the facilitator.")
     name = " ".join(name.split())
@@ -109,16 +126,14 @@ def join(*, code: str, name: str, ip: str) -> Participant:
         raise ServiceError("Say what name the group should see on your notes.")
     if len(name) > 40:
         raise ServiceError("Use a name of at most 40 characters.")
-    key, _, secret = normalise_code(code).partition("-")
-    workshop = Workshop.objects.filter(key=key).first()
-    if workshop is None or not _same_secret(workshop.secret, secret):
-        _wrong_code(workshop, ip)
-        raise ServiceError("That code does not open a workshop. Check it with the facilitator.")
+    workshop = workshop_for_code(code=code, ip=ip)
     with transaction.atomic():
         # The workshop's row lock makes the counts below hold until this join is written.
         workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
         if not workshop.is_open:
             raise ServiceError("This workshop is closed: it no longer takes notes.")
+        if role is not None and not workshop.roles.filter(pk=role.pk).exists():
+            raise ServiceError("That role is not taking part in this workshop.")
         if workshop.participants.count() >= PARTICIPANTS_PER_WORKSHOP:
             raise ServiceError("This workshop is full.")
         if workshop.participants.filter(address=ip).count() >= JOINS_PER_ADDRESS:
@@ -126,7 +141,7 @@ def join(*, code: str, name: str, ip: str) -> Participant:
                 f"{JOINS_PER_ADDRESS} people have joined this workshop from this connection, the most one "
                 "connection may add. Join from another network (your phone's mobile data, say)."
             )
-        participant = Participant.objects.create(workshop=workshop, name=name, address=ip)
+        participant = Participant.objects.create(workshop=workshop, name=name, address=ip, role=role)
         _bump(workshop)
     return participant
 
@@ -208,6 +223,38 @@ def note_add(*, participant: Participant, text: str, kind: str, role: Role | Non
     return note
 
 
+def _own_note_to_change(*, participant: Participant, note: Note) -> Note:
+    """The author's note, locked, while the workshop is open and the facilitator has not sorted it."""
+    workshop = Workshop.objects.select_for_update().get(pk=participant.workshop_id)
+    if not workshop.is_open:
+        raise ServiceError("This workshop is closed: notes can no longer change.")
+    note = (
+        Note.objects.select_for_update().filter(pk=note.pk, author=participant)
+        .annotate(is_sorted=sorted_by_facilitator()).first()
+    )
+    if note is None:
+        raise ServiceError("This note was removed meanwhile.")
+    if note.is_sorted:
+        raise ServiceError("The facilitator has sorted this note, so it can no longer change; ask them if it should.")
+    return note
+
+
+@transaction.atomic
+def participant_note_edit(*, participant: Participant, note: Note, text: str) -> Note:
+    note = _own_note_to_change(participant=participant, note=note)
+    note.text = _clean_text(text)
+    note.save(update_fields=["text"])
+    _bump(note.workshop)
+    return note
+
+
+@transaction.atomic
+def participant_note_withdraw(*, participant: Participant, note: Note):
+    note = _own_note_to_change(participant=participant, note=note)
+    note.delete()
+    _bump(participant.workshop)
+
+
 def _top_category(element: Element) -> Element:
     return element.parent or element
 
@@ -265,14 +312,39 @@ def note_edit(*, note: Note, text: str, original: str | None = None):
 
 
 @transaction.atomic
-def note_merge(*, target: Note, others: list[Note]):
-    """Fold duplicates into one note; every author stays on it."""
+def note_merge(*, target: Note, others: list[Note]) -> list[str]:
+    """Fold duplicates into the note the facilitator keeps (`target`): it keeps its lane,
+    mapping and letters; every author stays on it, and every owner statement the others
+    carry joins it: a role it has no letters for takes theirs, an R and an A make A/R.
+    Returns the roles whose letters differed otherwise (the kept note's letters stand; the
+    facilitator hears of them)."""
     for other in others:
-        if other.pk == target.pk or other.workshop_id != target.workshop_id:
+        if other.pk == target.pk or other.workshop_id != target.workshop_id or other.merged_into_id:
             raise ServiceError("Merge notes of this workshop into another one of its notes.")
+    kept = {owner.role_id: owner for owner in NoteOwner.objects.select_for_update().filter(note=target)}
+    differing: list[str] = []
+    for owner in NoteOwner.objects.filter(note__in=others).select_related("role").order_by("note__position", "id"):
+        mine = kept.get(owner.role_id)
+        if mine is None:
+            kept[owner.role_id] = NoteOwner.objects.create(note=target, role=owner.role, letters=owner.letters)
+        elif mine.letters != owner.letters:
+            joined = _joined_letters(mine.letters, owner.letters)
+            if joined is None:
+                differing.append(owner.role.name)
+            else:
+                mine.letters = joined
+                mine.save(update_fields=["letters"])
     Note.objects.filter(merged_into__in=others).update(merged_into=target)
     Note.objects.filter(pk__in=[other.pk for other in others]).update(merged_into=target)
     _bump(target.workshop)
+    return list(dict.fromkeys(differing))
+
+
+def _joined_letters(kept: str, other: str) -> str | None:
+    """Two statements for one role that add up (R and A, or either with A/R): A/R; else None."""
+    if {kept, other} <= {raci.RESPONSIBLE, raci.ACCOUNTABLE, raci.ACCOUNTABLE_RESPONSIBLE}:
+        return raci.ACCOUNTABLE_RESPONSIBLE
+    return None
 
 
 @transaction.atomic

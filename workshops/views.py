@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.exceptions import BadRequest
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django_htmx.http import HttpResponseClientRefresh
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.defaultfilters import pluralize
@@ -22,12 +23,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frameworks import letters as raci
 from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
+from responsibilities.models import Role
 from responsibilities.access import row_id, uuid_or_404, workspace_for
 from responsibilities.matching import PROBABLY_RIGHT
 from workshops import services
 from workshops.commit_form import CommitForm
-from workshops.models import NOTE_LIMIT, Note, Participant, Workshop
-from workshops.selectors import board_for, participant_notes, results_for, workshop_version, wrong_codes_worth_showing
+from workshops.models import NOTE_LIMIT, Note, Participant, Workshop, sorted_by_facilitator
+from workshops.selectors import (
+    board_for, participant_notes, results_for, workshop_counts, workshop_version, wrong_codes_worth_showing,
+)
 
 SESSION_KEY = "workshop_participants"  # workshop public id -> participant public id
 
@@ -110,11 +114,44 @@ def _join_code_context(request, workshop: Workshop) -> dict:
 
 
 @lru_cache(maxsize=256)
-def _qr_code(url: str) -> str:
+def _qr_code(url: str, *, scalable: bool = False) -> str:
     """The link as an inline SVG QR code. Cached: every changed board poll shows it, and
-    drawing it takes about 5 ms; the link changes only with a new code."""
+    drawing it takes about 5 ms; the link changes only with a new code. A scalable one has
+    a viewBox and no size, so the presenter view's CSS can fill the projector with it."""
     # segno writes plain SVG markup (no script, no style attribute) for a link we built.
-    return mark_safe(segno.make(url, error="m").svg_inline(scale=3, border=2, title="Join link"))
+    return mark_safe(
+        segno.make(url, error="m").svg_inline(scale=10 if scalable else 3, border=2, title="Join link", omitsize=scalable)
+    )
+
+
+@require_GET
+def presenter(request, workspace_id, workshop_id):
+    """The projector's page: how to join, in type readable across a room, and live counts.
+
+    Polled like the board (204 while the version is unchanged, the poll token enough for
+    that); any member may open it, since it shows what the room sees anyway.
+    """
+    if "v" in request.GET and _poll_token_is_for(request, workshop_id):
+        version = workshop_version(workshop_id)
+        if version is not None and request.GET.get("v") == str(version):
+            return HttpResponse(status=204)
+    return _presenter_checked(request, workspace_id, workshop_id)
+
+
+@login_required
+def _presenter_checked(request, workspace_id, workshop_id):
+    access = workspace_for(request, workspace_id)
+    workshop = _workshop(access, workshop_id)
+    if request.GET.get("v") == str(workshop.version):
+        return HttpResponse(status=204)
+    join = _join_code_context(request, workshop)
+    context = {
+        "workspace": access.workspace, "workshop": workshop, "counts": workshop_counts(workshop),
+        "poll_token": poll_token(workshop), "join_base": join["join_base"], "join_url": join["join_url"],
+        "join_qr": _qr_code(join["join_url"], scalable=True),
+    }
+    template = "workshop/present.html#live" if request.htmx else "workshop/present.html"
+    return render(request, template, context)
 
 
 POLL_SALT = "workshop-poll"
@@ -182,38 +219,76 @@ def _board_partial(request, access, workshop):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def note_action(request, workspace_id, workshop_id, note_id):
-    """GET: the note's tools (a page, or the board card's menu for htmx); POST: one change."""
+def _note_in(request, workspace_id, workshop_id, note_id):
+    """The note, for someone who may change the workshop."""
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
     note = get_object_or_404(workshop.notes.select_related("workshop"), public_id=note_id)
-    if request.method == "GET":
-        return _note_tools(request, access, workshop, note)
-    action = request.POST.get("action")
+    return access, workshop, note
+
+
+@login_required
+@require_GET
+def note_tools(request, workspace_id, workshop_id, note_id):
+    """The note's tools: a page, or the board card's menu for htmx."""
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    return _note_tools(request, access, workshop, note)
+
+
+@login_required
+@require_POST
+def note_move(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    category = _element_or_none(workshop, request.POST.get("lane"))
+    position = request.POST.get("position")
+    if position and row_id(position) is None:
+        raise BadRequest("A position must be a number.")
+    return _note_changed(
+        request, access, workshop, note, lambda: services.note_move(note=note, category=category, position=row_id(position))
+    )
+
+
+@login_required
+@require_POST
+def note_map(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    element = _element_or_none(workshop, request.POST.get("element"))
+    return _note_changed(request, access, workshop, note, lambda: services.note_map(note=note, element=element))
+
+
+@login_required
+@require_POST
+def note_edit(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+    return _note_changed(
+        request, access, workshop, note,
+        lambda: services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original")),
+    )
+
+
+@login_required
+@require_POST
+def note_owners(request, workspace_id, workshop_id, note_id):
+    access, workshop, note = _note_in(request, workspace_id, workshop_id, note_id)
+
+    def set_owners():
+        for role in workshop.roles.all():
+            services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
+
+    return _note_changed(request, access, workshop, note, set_owners)
+
+
+def _note_changed(request, access, workshop, note, change):
+    """Make one change to a note; answer htmx with the fresh board, a form with the board
+    at the note. A refusal is said (with htmx, as the answer's text; else as a message),
+    and a stale edit brings the user's wording back over the note as it is now."""
     try:
-        if action == "move":
-            category = _element_or_none(workshop, request.POST.get("lane"))
-            position = request.POST.get("position")
-            if position and row_id(position) is None:
-                raise BadRequest("A position must be a number.")
-            services.note_move(note=note, category=category, position=row_id(position))
-        elif action == "map":
-            services.note_map(note=note, element=_element_or_none(workshop, request.POST.get("element")))
-        elif action == "edit":
-            services.note_edit(note=note, text=request.POST.get("text", ""), original=request.POST.get("original"))
-        elif action == "owners":
-            for role in workshop.roles.all():
-                services.note_set_owner(note=note, role=role, letters=request.POST.get(f"role-{role.pk}", ""))
-        else:
-            return HttpResponse("Unknown action.", status=400)
+        change()
     except services.ServiceError as error:
         status = 409 if isinstance(error, services.StaleNote) else 400
         if request.htmx:
             return HttpResponse(str(error), status=status)
         if status == 409:
-            # The user's wording comes back on the note's tools, over the note as it is now.
             note.refresh_from_db()
             return _note_tools(request, access, workshop, note, stale=str(error), draft=request.POST.get("text", "")[:200])
         messages.error(request, str(error))
@@ -244,17 +319,39 @@ def _note_tools(request, access, workshop, note, *, stale: str = "", draft: str 
 @login_required
 @require_POST
 def notes_merge(request, workspace_id, workshop_id):
+    """Two steps, no JavaScript needed: the ticked notes come to a page that asks which one
+    to keep (the first already sorted, as offered); that page's form merges."""
     access = workspace_for(request, workspace_id, write=True)
     workshop = _workshop(access, workshop_id)
-    ids = [uuid_or_404(value) for value in request.POST.getlist("notes")][:50]
-    notes = {note.public_id: note for note in workshop.notes.filter(public_id__in=ids, merged_into=None)}
+    ids = list(dict.fromkeys(uuid_or_404(value) for value in request.POST.getlist("notes")))[:50]
+    notes = {
+        note.public_id: note
+        for note in workshop.notes.filter(public_id__in=ids, merged_into=None).select_related("category", "element", "role")
+    }
     chosen = [notes[i] for i in ids if i in notes]
     if len(chosen) < 2:
         messages.error(request, "Select two or more notes to merge.")
-    else:
-        services.note_merge(target=chosen[0], others=chosen[1:])
-        messages.success(request, f"Merged {len(chosen)} notes into “{chosen[0].text}”.")
-    return redirect(workshop)
+        return redirect(workshop)
+    keep = request.POST.get("keep")
+    if keep is None:
+        offered = next((note for note in chosen if note.category_id), chosen[0])
+        return render(
+            request, "workshop/merge.html",
+            {"access": access, "workspace": access.workspace, "workshop": workshop, "notes": chosen, "offered": offered},
+        )
+    survivor = next((note for note in chosen if str(note.public_id) == keep), None)
+    if survivor is None:
+        raise BadRequest("Keep one of the notes being merged.")
+    differing = services.note_merge(target=survivor, others=[note for note in chosen if note is not survivor])
+    where = survivor.category.name if survivor.category else "Unsorted"
+    messages.success(request, f"Merged {len(chosen)} notes into “{survivor.text}” ({where}).")
+    if differing:
+        messages.warning(
+            request,
+            f"The merged notes gave other letters for {', '.join(differing)}; “{survivor.text}” keeps its own. "
+            "Check them in its Edit menu.",
+        )
+    return redirect(workshop.get_absolute_url() + f"#note-{survivor.public_id}")
 
 
 @login_required
@@ -404,20 +501,52 @@ def _results_markdown(workshop, data, views) -> HttpResponse:
 # Participants (no account: a session remembers who they are in each workshop)
 
 
+ROLE_NONE = "none"  # the join form's "none of these / I'd rather not say"
+
+
+def _role_chosen(roles: list[Role], value: str) -> Role | None:
+    """The workshop role a form chose (None for "none of these"); a value naming no role of
+    this workshop is refused rather than read as "none"."""
+    if value in ("", ROLE_NONE):
+        return None
+    role = next((role for role in roles if str(role.public_id) == value), None)
+    if role is None:
+        raise services.ServiceError("That role is not taking part in this workshop.")
+    return role
+
+
+def _join_refused(request, context: dict, error: services.ServiceError):
+    status = 429 if isinstance(error, services.RateLimited) else 400
+    return render(request, "workshop/join.html", context | {"error": str(error)}, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def join(request):
-    code = request.POST.get("code") or request.GET.get("code", "")
-    if request.method == "POST":
-        try:
-            participant = services.join(code=code, name=request.POST.get("name", ""), ip=client_address(request))
-        except services.ServiceError as error:
-            status = 429 if isinstance(error, services.RateLimited) else 400
-            return render(request, "workshop/join.html", {"code": code[:20], "error": str(error)}, status=status)
-        joined = request.session.get(SESSION_KEY, {})
-        joined[str(participant.workshop.public_id)] = str(participant.public_id)
-        request.session[SESSION_KEY] = joined
-        return redirect("workshop:participant", workshop_id=participant.workshop.public_id)
-    return render(request, "workshop/join.html", {"code": code[:20]})
+    """Two steps when the code is typed (the code, then name and role), one from the QR
+    link (/join/?code=…). Looking a code up counts a wrong one as joining with it does."""
+    code = (request.POST.get("code") or request.GET.get("code", ""))[:20]
+    context = {"code": code, "name": request.POST.get("name", "")[:40], "role_choice": request.POST.get("role", "")}
+    if not code.strip():
+        if request.method == "POST":
+            return _join_refused(request, context, services.ServiceError("Type the code on the facilitator's screen."))
+        return render(request, "workshop/join.html", context)
+    try:
+        workshop = services.workshop_for_code(code=code, ip=client_address(request))
+    except services.ServiceError as error:
+        return _join_refused(request, context, error)
+    roles = list(workshop.roles.order_by("position", "id"))
+    context |= {"workshop": workshop, "roles": roles, "role_none": ROLE_NONE}
+    if request.method == "GET":
+        return render(request, "workshop/join.html", context)
+    try:
+        role = _role_chosen(roles, request.POST.get("role", ""))
+        participant = services.join(code=code, name=request.POST.get("name", ""), ip=client_address(request), role=role)
+    except services.ServiceError as error:
+        return _join_refused(request, context, error)
+    joined = request.session.get(SESSION_KEY, {})
+    joined[str(participant.workshop.public_id)] = str(participant.public_id)
+    request.session[SESSION_KEY] = joined
+    return redirect("workshop:participant", workshop_id=participant.workshop.public_id)
 
 
 def _participant(request, workshop_id) -> Participant:
@@ -434,27 +563,18 @@ def _participant(request, workshop_id) -> Participant:
     return participant
 
 
-@require_http_methods(["GET", "POST"])
-def participant_page(request, workshop_id):
-    participant = _participant(request, workshop_id)
+def _own_note(participant: Participant, note_id) -> Note:
+    """One of the participant's own notes; anyone else's is not found."""
+    notes = participant.notes.select_related("role").annotate(is_sorted=sorted_by_facilitator())
+    return get_object_or_404(notes, public_id=note_id)
+
+
+def _participant_page(request, participant: Participant, *, error: str = "", draft: dict | None = None):
+    """The participant page; after a refused write, with the message and the form as it was sent."""
     workshop = participant.workshop
+    workshop.refresh_from_db(fields=["status", "version"])
     roles = list(workshop.roles.order_by("position", "id"))
-    error = ""
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "role":
-                role = next((r for r in roles if str(r.public_id) == request.POST.get("role")), None)
-                services.participant_set_role(participant=participant, role=role)
-            else:
-                about = next((r for r in roles if str(r.public_id) == request.POST.get("about")), None)
-                services.note_add(
-                    participant=participant, text=request.POST.get("text", ""), kind=request.POST.get("kind", "self"),
-                    role=about, share=request.POST.get("share", ""),
-                )
-        except services.ServiceError as error_:
-            error = str(error_)
-        else:
-            return redirect(request.path)
+    draft = draft or {}
     return render(
         request,
         "workshop/participant.html",
@@ -464,12 +584,82 @@ def participant_page(request, workshop_id):
             "roles": roles,
             "notes": participant_notes(participant),
             "error": error,
+            "draft": draft,
+            # Without a role, notes can only be about other roles.
+            "draft_kind": (draft.get("kind") or Note.Kind.SELF) if participant.role else Note.Kind.OTHER,
             "note_limit": NOTE_LIMIT,
-            "kinds": Note.Kind.choices,
             "shares": Note.Share.choices,
+            "role_none": ROLE_NONE,
         },
         status=400 if error else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def participant_page(request, workshop_id):
+    """The page, and the note form's POST."""
+    participant = _participant(request, workshop_id)
+    if request.method == "GET":
+        kind = request.GET.get("kind", "")  # the kind of the note just added: the next is often alike
+        return _participant_page(request, participant, draft={"kind": kind} if kind in Note.Kind.values else None)
+    # What comes back on a refusal: as typed, up to twice what a note may hold.
+    draft = {name: request.POST.get(name, "")[:NOTE_LIMIT * 2] for name in ("text", "kind", "share", "about")}
+    roles = list(participant.workshop.roles.all())
+    try:
+        about = _role_chosen(roles, draft["about"]) if draft["kind"] == Note.Kind.OTHER else None
+        services.note_add(
+            participant=participant, text=request.POST.get("text", ""), kind=draft["kind"] or Note.Kind.SELF,
+            role=about, share=draft["share"],
+        )
+    except services.ServiceError as error:
+        return _participant_page(request, participant, error=str(error), draft=draft)
+    return redirect(f"{request.path}?kind={draft['kind']}" if draft["kind"] in Note.Kind.values else request.path)
+
+
+@require_POST
+def participant_role(request, workshop_id):
+    participant = _participant(request, workshop_id)
+    try:
+        role = _role_chosen(list(participant.workshop.roles.all()), request.POST.get("role", ""))
+        services.participant_set_role(participant=participant, role=role)
+    except services.ServiceError as error:
+        return _participant_page(request, participant, error=str(error))
+    return redirect("workshop:participant", workshop_id=workshop_id)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_note_edit(request, workshop_id, note_id):
+    """A page to reword one of your notes (a page of its own: the participant page's polling
+    would wipe a half-typed edit)."""
+    participant = _participant(request, workshop_id)
+    note = _own_note(participant, note_id)
+    workshop = participant.workshop
+    context = {
+        "participant": participant, "workshop": workshop, "note": note, "note_limit": NOTE_LIMIT,
+        "text": note.text,
+    }
+    if request.method == "GET":
+        return render(request, "workshop/participant_note.html", context)
+    text = request.POST.get("text", "")
+    try:
+        services.participant_note_edit(participant=participant, note=note, text=text)
+    except services.ServiceError as error:
+        context |= {"text": text[:NOTE_LIMIT * 2], "error": str(error)}
+        return render(request, "workshop/participant_note.html", context, status=400)
+    messages.success(request, "Your note is changed.")
+    return redirect("workshop:participant", workshop_id=workshop_id)
+
+
+@require_POST
+def participant_note_withdraw(request, workshop_id, note_id):
+    participant = _participant(request, workshop_id)
+    note = _own_note(participant, note_id)
+    try:
+        services.participant_note_withdraw(participant=participant, note=note)
+    except services.ServiceError as error:
+        return _participant_page(request, participant, error=str(error))
+    messages.success(request, f"Your note “{note.text}” is withdrawn.")
+    return redirect("workshop:participant", workshop_id=workshop_id)
 
 
 @require_GET
@@ -479,6 +669,9 @@ def participant_poll(request, workshop_id):
     if request.GET.get("v") == str(version):
         return HttpResponse(status=204)
     participant.workshop.refresh_from_db()
+    if not participant.workshop.is_open and request.htmx:
+        # The note form above the list must go too: the whole page is the end state.
+        return HttpResponseClientRefresh()
     return render(
         request,
         "workshop/participant.html#status",

@@ -47,7 +47,8 @@ def pages(site):
                    f"{w}/activities/", f"{w}/a/{activity.public_id}/", f"{w}/a/{activity.public_id}/map/?q=launch",
                    f"{w}/mapping/?framework=pragmatic&show=all", f"{w}/mapping/accept-all/?framework=pragmatic",
                    f"{w}/team/", f"{w}/members/", f"{w}/settings/", "/workspaces/import/",
-                   f"{w}/workshops/", f"{w}/workshops/{workshop.public_id}/"],
+                   f"{w}/workshops/", f"{w}/workshops/{workshop.public_id}/",
+                   f"{w}/workshops/{workshop.public_id}/present/"],
     }
 
 

@@ -85,8 +85,8 @@ def test_a_participant_cannot_change_role_after_the_workshop_closed(workshop, pa
     session.save()
     services.workshop_close(workshop=workshop)
     before = Workshop.objects.get(pk=workshop.pk).version
-    url = reverse("workshop:participant", args=[workshop.public_id])
-    response = client.post(url, {"action": "role", "role": str(workshop.roles.get(name="Product Manager").public_id)})
+    url = reverse("workshop:participant_role", args=[workshop.public_id])
+    response = client.post(url, {"role": str(workshop.roles.get(name="Product Manager").public_id)})
     assert response.status_code == 400 and "roles can no longer change" in response.text
     participant.refresh_from_db()
     assert participant.role.name == "Product Marketing"

@@ -17,9 +17,11 @@ def facilitator_urls(workshop, note):
     return {
         "board": ("get", reverse("workshop:board", args=[w, s]), {}),
         "poll": ("get", reverse("workshop:board_poll", args=[w, s]), {"v": "0"}),
-        "move": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "move", "lane": launch.pk}),
-        "owners": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "owners"}),
-        "edit": ("post", reverse("workshop:note", args=[w, s, note.public_id]), {"action": "edit", "text": "Renamed"}),
+        "note_tools": ("get", reverse("workshop:note", args=[w, s, note.public_id]), {}),
+        "move": ("post", reverse("workshop:note_move", args=[w, s, note.public_id]), {"lane": launch.pk}),
+        "map": ("post", reverse("workshop:note_map", args=[w, s, note.public_id]), {"element": launch.pk}),
+        "owners": ("post", reverse("workshop:note_owners", args=[w, s, note.public_id]), {}),
+        "edit": ("post", reverse("workshop:note_edit", args=[w, s, note.public_id]), {"text": "Renamed"}),
         "merge": ("post", reverse("workshop:merge", args=[w, s]), {"notes": [str(note.public_id)]}),
         "close": ("post", reverse("workshop:close", args=[w, s]), {}),
         "new_code": ("post", reverse("workshop:new_code", args=[w, s]), {}),
@@ -33,6 +35,7 @@ READS = {
     "list": lambda workshop, note: ("get", reverse("workshop:list", args=[workshop.workspace.public_id]), {}),
     "results": lambda workshop, note: ("get", reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id]), {}),
     "results_md": lambda workshop, note: ("get", reverse("workshop:results", args=[workshop.workspace.public_id, workshop.public_id]), {"format": "md"}),
+    "present": lambda workshop, note: ("get", reverse("workshop:present", args=[workshop.workspace.public_id, workshop.public_id]), {}),
 }
 
 
@@ -51,7 +54,7 @@ def snapshot(workshop):
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner", "participant"])
 @pytest.mark.parametrize(
-    "name", ["board", "poll", "move", "owners", "edit", "merge", "close", "new_code", "commit_preview", "commit", "start"]
+    "name", ["board", "poll", "note_tools", "move", "map", "owners", "edit", "merge", "close", "new_code", "commit_preview", "commit", "start"]
 )
 def test_facilitator_controls_need_workspace_edit_rights(as_persona, client, workshop, note, persona, name, participant):
     method, url, data = facilitator_urls(workshop, note)[name]
@@ -108,12 +111,12 @@ def test_a_participant_sees_only_their_own_workshop(workshop, participant):
 
 
 def test_joining_through_the_page_remembers_the_participant(client, workshop):
-    response = client.post(reverse("workshop:join"), {"code": workshop.code, "name": "Sam"})
+    role = str(workshop.roles.get(name="Product Manager").public_id)
+    response = client.post(reverse("workshop:join"), {"code": workshop.code, "name": "Sam", "role": role})
     assert response.status_code == 302
     page = client.get(response["Location"])
-    assert "You are Sam" in page.text
-    client.post(response["Location"], {"action": "role", "role": str(workshop.roles.get(name="Product Manager").public_id)})
-    client.post(response["Location"], {"action": "note", "kind": "self", "text": "Roadmap", "share": "own"})
+    assert "You are Sam, Product Manager" in page.text
+    client.post(response["Location"], {"kind": "self", "text": "Roadmap", "share": "own"})
     assert Note.objects.get().role.name == "Product Manager"
 
 
@@ -132,8 +135,8 @@ def test_a_closed_workshop_tells_participants(client, workshop, participant):
     session.save()
     services.workshop_close(workshop=workshop)
     page = client.get(reverse("workshop:participant", args=[workshop.public_id]))
-    assert "This workshop is closed" in page.text
-    response = client.post(reverse("workshop:participant", args=[workshop.public_id]), {"action": "note", "text": "Late"})
+    assert "The workshop is closed. Thank you" in page.text
+    response = client.post(reverse("workshop:participant", args=[workshop.public_id]), {"kind": "self", "text": "Late"})
     assert response.status_code == 400 and not Note.objects.exists()
 
 
@@ -191,15 +194,19 @@ def test_board_query_count_does_not_grow_with_notes(as_persona, workshop, partic
         client.get(url)
 
 
-def test_selected_notes_merge_into_the_first_keeping_authors(as_persona, workshop, participant):
+def test_selected_notes_merge_into_the_note_the_facilitator_keeps(as_persona, workshop, participant):
     first = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
     second = services.note_add(participant=participant, text="launch planning", kind="self", role=None)
     client = as_persona("editor")
     url = reverse("workshop:merge", args=[workshop.workspace.public_id, workshop.public_id])
-    response = client.post(url, {"notes": [str(first.public_id), str(second.public_id)]}, follow=True)
+    both = [str(first.public_id), str(second.public_id)]
+    choice = client.post(url, {"notes": both})
+    assert choice.status_code == 200 and "Keep this one" in choice.text
+    assert not Note.objects.exclude(merged_into=None).exists()  # asking writes nothing
+    response = client.post(url, {"notes": both, "keep": str(second.public_id)}, follow=True)
     assert "Merged 2 notes" in response.text
-    second.refresh_from_db()
-    assert second.merged_into == first
+    first.refresh_from_db()
+    assert first.merged_into == second
     assert "Select two or more" in client.post(url, {"notes": [str(first.public_id)]}, follow=True).text
     assert client.post(url, {"notes": ["not-a-uuid"]}).status_code == 404
 
@@ -211,7 +218,8 @@ def test_a_notes_tools_open_as_a_page_without_javascript(as_persona, workshop, p
     page = client.get(url)
     assert page.status_code == 200 and "<html" in page.text and "Move" in page.text
     partial = client.get(url, headers={"HX-Request": "true"})
-    assert "<html" not in partial.text and 'name="action" value="move"' in partial.text
+    move = reverse("workshop:note_move", args=[workshop.workspace.public_id, workshop.public_id, note.public_id])
+    assert "<html" not in partial.text and f'action="{move}"' in partial.text
 
 
 def test_the_board_offers_the_join_link_as_a_qr_code(as_persona, workshop):
@@ -221,20 +229,35 @@ def test_the_board_offers_the_join_link_as_a_qr_code(as_persona, workshop):
 
 
 PARTICIPANT_URLS = {
-    "participant": lambda workshop: reverse("workshop:participant", args=[workshop.public_id]),
-    "participant_poll": lambda workshop: reverse("workshop:participant_poll", args=[workshop.public_id]),
+    "participant": lambda workshop, note: ("get", reverse("workshop:participant", args=[workshop.public_id]), {}),
+    "note_add": lambda workshop, note: (
+        "post", reverse("workshop:participant", args=[workshop.public_id]), {"kind": "self", "text": "Sneaky"}
+    ),
+    "participant_poll": lambda workshop, note: ("get", reverse("workshop:participant_poll", args=[workshop.public_id]), {}),
+    "participant_role": lambda workshop, note: (
+        "post", reverse("workshop:participant_role", args=[workshop.public_id]), {"role": "none"}
+    ),
+    "participant_note": lambda workshop, note: (
+        "get", reverse("workshop:participant_note", args=[workshop.public_id, note.public_id]), {}
+    ),
+    "participant_note_edit": lambda workshop, note: (
+        "post", reverse("workshop:participant_note", args=[workshop.public_id, note.public_id]), {"text": "Sneaky"}
+    ),
+    "participant_note_withdraw": lambda workshop, note: (
+        "post", reverse("workshop:participant_note_withdraw", args=[workshop.public_id, note.public_id]), {}
+    ),
 }
 
 
-@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor"])
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "viewer", "editor", "owner"])
 @pytest.mark.parametrize("name", list(PARTICIPANT_URLS))
-def test_participant_pages_need_a_participant_of_that_workshop(as_persona, workshop, participant, persona, name):
+def test_participant_pages_need_a_participant_of_that_workshop(as_persona, workshop, note, persona, name):
     """Workspace membership is not enough: a participant page belongs to whoever joined."""
-    client = as_persona(persona)
-    assert client.get(PARTICIPANT_URLS[name](workshop)).status_code == 404
-    before = Note.objects.count()
-    client.post(PARTICIPANT_URLS["participant"](workshop), {"action": "note", "kind": "self", "text": "Sneaky"})
-    assert Note.objects.count() == before
+    method, url, data = PARTICIPANT_URLS[name](workshop, note)
+    before = snapshot(workshop), sorted(Participant.objects.values_list("name", "role_id"))
+    response = getattr(as_persona(persona), method)(url, data)
+    assert response.status_code == 404
+    assert (snapshot(workshop), sorted(Participant.objects.values_list("name", "role_id"))) == before
 
 
 def test_an_unchanged_poll_with_the_boards_token_answers_with_one_query(client, as_persona, workshop, django_assert_num_queries):
@@ -254,17 +277,17 @@ def test_an_unchanged_poll_with_the_boards_token_answers_with_one_query(client, 
 
 
 def test_a_note_reworded_meanwhile_is_not_overwritten_and_the_wording_comes_back(as_persona, workshop, note):
-    url = reverse("workshop:note", args=[workshop.workspace.public_id, workshop.public_id, note.public_id])
+    url = reverse("workshop:note_edit", args=[workshop.workspace.public_id, workshop.public_id, note.public_id])
     editor = as_persona("editor")
     services.note_edit(note=note, text="Launch messaging and naming")  # someone else, a moment before
-    refused = editor.post(url, {"action": "edit", "text": "Launch copy", "original": "Launch messaging"})
+    refused = editor.post(url, {"text": "Launch copy", "original": "Launch messaging"})
     assert refused.status_code == 409
     assert "Launch messaging and naming" in refused.text and 'value="Launch copy"' in refused.text
     note.refresh_from_db()
     assert note.text == "Launch messaging and naming"
-    htmx = editor.post(url, {"action": "edit", "text": "Launch copy", "original": "Launch messaging"}, headers={"HX-Request": "true"})
+    htmx = editor.post(url, {"text": "Launch copy", "original": "Launch messaging"}, headers={"HX-Request": "true"})
     assert htmx.status_code == 409
-    saved = editor.post(url, {"action": "edit", "text": "Launch copy", "original": "Launch messaging and naming"})
+    saved = editor.post(url, {"text": "Launch copy", "original": "Launch messaging and naming"})
     assert saved.status_code == 302
     note.refresh_from_db()
     assert note.text == "Launch copy"
