@@ -25,7 +25,6 @@ from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
 from responsibilities.models import Role
 from responsibilities.access import row_id, uuid_or_404, workspace_for
-from responsibilities.matching import PROBABLY_RIGHT
 from workshops import services
 from workshops.commit_form import CommitForm
 from workshops.models import NOTE_LIMIT, Note, Participant, Workshop, sorted_by_facilitator
@@ -414,7 +413,7 @@ def workshop_commit(request, workspace_id, workshop_id):
 def _commit_preview(request, access, workshop, form, plan, *, status=200, error=""):
     context = {
         "access": access, "workspace": access.workspace, "workshop": workshop, "form": form,
-        "rows": form.rows(plan), "error": error, "probably_right": PROBABLY_RIGHT,
+        "rows": form.rows(plan), "error": error,
     }
     return render(request, "workshop/commit.html", context, status=status)
 
