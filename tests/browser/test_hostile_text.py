@@ -95,10 +95,10 @@ def test_hostile_text_is_shown_as_text_and_never_runs(page, new_context, site):
     # the facilitator's board, left open, receives them through its HTMX poll.
     participant.goto(site + "/join/")
     participant.get_by_label("Code").fill(code)
+    participant.get_by_role("button", name="Next").click()
     participant.get_by_label("Your name").fill(PARTICIPANT)
+    participant.get_by_label("Your role").select_option(label=ROLE)
     participant.get_by_role("button", name="Join").click()
-    participant.get_by_label("I am").select_option(label=ROLE)
-    participant.get_by_role("button", name="Save").click()
     expect(participant.get_by_text(f"You are {PARTICIPANT}, {ROLE}.")).to_be_visible()
     participant.get_by_label("What").fill(NOTE_TEXT)
     participant.get_by_role("button", name="Add the note").click()

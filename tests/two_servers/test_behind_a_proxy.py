@@ -61,7 +61,7 @@ def app_behind_proxy(live_library):
 
 def join(client: Client, code: str, name: str, claimed: str | None = None) -> int:
     """Join through the page as a browser would; `claimed`: an X-Forwarded-For the client writes."""
-    page = client.get("/join/")
+    page = client.get("/accounts/login/")  # any form's token: /join/ asks for the code by GET
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
     headers = {"X-Forwarded-For": claimed} if claimed else {}
     return client.post("/join/", {"code": code, "name": name, "csrfmiddlewaretoken": token}, **headers).status
