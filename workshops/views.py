@@ -431,7 +431,11 @@ def results(request, workspace_id, workshop_id):
         return _results_markdown(workshop, data, views)
     return render(
         request, "workshop/results.html",
-        {"access": access, "workspace": access.workspace, "workshop": workshop, "board": data, "results": views},
+        {
+            "access": access, "workspace": access.workspace, "workshop": workshop, "board": data, "results": views,
+            "agreed": [(lane, card) for lane in data.lanes for card in lane.cards if card.owners],
+            "still_open": [(lane, card) for lane in data.lanes for card in lane.cards if not card.owners],
+        },
     )
 
 

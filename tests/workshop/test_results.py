@@ -87,3 +87,13 @@ def test_every_column_is_headed_on_the_page_and_in_the_downloads(as_persona, wor
     table = list(csv.reader(io.StringIO(client.get(results_url(workshop), {"format": "csv"}).content.decode())))
     assert table[0][:4] == ["note", "lane", "element", "authors"] and table[0][-1] == "activity"
     assert all(header for header in table[0]) and {row[0] for row in table[1:]} == {note.text, "Win/loss | interviews"}
+
+
+def test_agreed_and_still_open_say_so_when_empty(as_persona, workshop, participant, pm):
+    client = as_persona("viewer")
+    note = services.note_add(participant=participant, text="Pricing decisions", kind="self", role=None)
+    page = client.get(results_url(workshop)).content.decode()
+    assert "No note has owners yet" in page and "Nothing: every note has owners." not in page
+    services.note_set_owner(note=note, role=pm, letters="A")
+    page = client.get(results_url(workshop)).content.decode()
+    assert "Nothing: every note has owners." in page and "No note has owners yet" not in page
