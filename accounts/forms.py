@@ -22,15 +22,14 @@ class _ThrottledLogin:
         if username is None or "password" not in self.cleaned_data:
             return self.cleaned_data
         ip = client_address(self.request) if self.request else "0.0.0.0"
-        if limits.login_refused(username=username, ip=ip):
+        attempt = limits.login_attempt(username=username, ip=ip)
+        if attempt is None:
             raise forms.ValidationError(
                 "Too many failed logins. Wait 15 minutes and try again.", code="throttled"
             )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            limits.login_failed(username=username, ip=ip)
-            raise
+        cleaned = super().clean()  # a wrong password raises, and the attempt stays a failure
+        limits.login_succeeded(attempt)
+        return cleaned
 
 
 class ThrottledAuthenticationForm(_ThrottledLogin, AuthenticationForm):

@@ -1,7 +1,6 @@
 from django.db import IntegrityError, transaction
 
 from accounts import limits
-from accounts.models import Signup
 from accounts.signals import UsernameLooksTaken
 
 
@@ -15,12 +14,14 @@ class UsernameTaken(Exception):
 
 def signup(*, form, ip: str):
     """Creates the account of a valid sign-up form, within the per-address limit."""
+    # Outside the account's transaction, so sign-ups sent at the same moment see each other's slot.
+    slot = limits.signup_slot(ip=ip)
+    if slot is None:
+        raise SignupLimited
     try:
         with transaction.atomic():
-            if limits.signup_refused(ip=ip):
-                raise SignupLimited
             user = form.save()
-            Signup.objects.create(ip=ip)
     except (IntegrityError, UsernameLooksTaken) as error:
+        slot.delete()
         raise UsernameTaken from error
     return user
