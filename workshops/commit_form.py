@@ -55,6 +55,7 @@ class CommitForm(forms.Form):
         for item in plan:
             self.fields[_choice_name(item)] = forms.ChoiceField(
                 choices=[(value, value) for value in item.choice_values()], initial=item.choice,
+                required=item.follows is None,  # a note worded like an earlier one goes where that one goes
                 error_messages=dict.fromkeys(
                     ("required", "invalid_choice"), f"Choose where “{item.name}” goes: a new activity or one of those offered."
                 ),

@@ -29,6 +29,7 @@ from workshops.models import (
 )
 
 ServiceError = workspace_services.ServiceError
+Gone = workspace_services.Gone
 
 # A right code always gets in: nothing locks a workshop (a lock would let anyone who can
 # read the key on the projector keep everyone out). Guessing is bounded per address and
@@ -259,9 +260,30 @@ def _top_category(element: Element) -> Element:
     return element.parent or element
 
 
+def _note_to_sort(note: Note) -> Note:
+    """The facilitator's note as it is now, locked: the workshop's row first (the order the
+    participants' writes lock in), then the note. Refused if it was withdrawn (Gone: a 404 if
+    uncaught) or merged into another note meanwhile, so two facilitators' clash is a refusal."""
+    workshop = Workshop.objects.select_for_update().get(pk=note.workshop_id)
+    current = Note.objects.select_for_update().filter(pk=note.pk, workshop=workshop).first()
+    if current is None:
+        raise Gone("note")
+    if current.merged_into_id:
+        raise ServiceError("This note was merged into another one meanwhile. Reload to see the board.")
+    current.workshop = workshop
+    return current
+
+
+def _copy_back(note: Note, current: Note, fields: list[str]):
+    """The caller's note object says what was written."""
+    for name in fields:
+        setattr(note, name, getattr(current, name))
+
+
 @transaction.atomic
 def note_move(*, note: Note, category: Element | None, position: int | None = None):
     """Put a note in a lane (None: unsorted), at a position among the lane's notes."""
+    given, note = note, _note_to_sort(note)
     workshop = note.workshop
     if category is not None and (category.framework_id != workshop.framework_id or category.parent_id is not None):
         raise ServiceError("That lane is not a category of the workshop's framework.")
@@ -275,17 +297,20 @@ def note_move(*, note: Note, category: Element | None, position: int | None = No
         item.position = index
     Note.objects.bulk_update(lane, ["position"])
     note.save(update_fields=["category", "element", "position"])
+    _copy_back(given, note, ["category", "element", "position"])
     _bump(workshop)
 
 
 @transaction.atomic
 def note_map(*, note: Note, element: Element | None):
+    given, note = note, _note_to_sort(note)
     if element is not None and element.framework_id != note.workshop.framework_id:
         raise ServiceError("That element is not in the workshop's framework.")
     note.element = element
     if element is not None:
         note.category = _top_category(element)
     note.save(update_fields=["element", "category"])
+    _copy_back(given, note, ["element", "category"])
     _bump(note.workshop)
 
 
@@ -301,13 +326,12 @@ class StaleNote(ServiceError):
 def note_edit(*, note: Note, text: str, original: str | None = None):
     """Reword a note. `original` is the text the editor's form showed: if the note says
     something else now, the edit is refused (StaleNote) instead of overwriting that change."""
-    current = Note.objects.select_for_update().filter(pk=note.pk).values_list("text", flat=True).first()
-    if current is None:
-        raise ServiceError("This note was removed meanwhile.")
-    if original is not None and current != original:
-        raise StaleNote(current)
+    given, note = note, _note_to_sort(note)
+    if original is not None and note.text != original:
+        raise StaleNote(note.text)
     note.text = _clean_text(text)
     note.save(update_fields=["text"])
+    given.text = note.text
     _bump(note.workshop)
 
 
@@ -317,10 +341,24 @@ def note_merge(*, target: Note, others: list[Note]) -> list[str]:
     mapping and letters; every author stays on it, and every owner statement the others
     carry joins it: a role it has no letters for takes theirs, an R and an A make A/R.
     Returns the roles whose letters differed otherwise (the kept note's letters stand; the
-    facilitator hears of them)."""
+    facilitator hears of them).
+
+    The workshop's row is locked first and every note read again under it: a merge that
+    crossed another (A into B while B went into A) or met a note changed meanwhile is refused."""
     for other in others:
         if other.pk == target.pk or other.workshop_id != target.workshop_id or other.merged_into_id:
             raise ServiceError("Merge notes of this workshop into another one of its notes.")
+    workshop = Workshop.objects.select_for_update().get(pk=target.workshop_id)
+    stale = {other.pk: other for other in others}
+    current = {
+        note.pk: note
+        for note in Note.objects.select_for_update().filter(pk__in=[target.pk, *stale], workshop=workshop, merged_into=None)
+    }
+    if target.pk not in current:
+        raise ServiceError("The note to keep was merged or removed meanwhile: nothing was merged. Reload to see the board.")
+    if any(pk not in current or current[pk].text != other.text for pk, other in stale.items()):
+        raise ServiceError("Some of these notes were merged, removed or reworded meanwhile: nothing was merged. Reload and merge again.")
+    target, others = current[target.pk], [current[pk] for pk in stale]
     kept = {owner.role_id: owner for owner in NoteOwner.objects.select_for_update().filter(note=target)}
     differing: list[str] = []
     for owner in NoteOwner.objects.filter(note__in=others).select_related("role").order_by("note__position", "id"):
@@ -336,7 +374,7 @@ def note_merge(*, target: Note, others: list[Note]) -> list[str]:
                 mine.save(update_fields=["letters"])
     Note.objects.filter(merged_into__in=others).update(merged_into=target)
     Note.objects.filter(pk__in=[other.pk for other in others]).update(merged_into=target)
-    _bump(target.workshop)
+    _bump(workshop)
     return list(dict.fromkeys(differing))
 
 
@@ -352,6 +390,7 @@ def note_set_owner(*, note: Note, role: Role, letters: str):
     canonical = raci.parse_letters(letters)
     if canonical is None:
         raise ServiceError(f"{letters!r} is not a RACI letter; use {raci.ACCEPTED_SPELLINGS}.")
+    note = _note_to_sort(note)
     if not note.workshop.roles.filter(pk=role.pk).exists():
         raise ServiceError("That role is not taking part in this workshop.")
     if canonical:
@@ -395,6 +434,9 @@ class PlannedNote:
     choice: str  # NEW_ACTIVITY or an activity's pk, as the form posts it
     activity: Activity | None  # the existing activity it goes into; None: a new one
     merge: commit_rules.Merge = field(default_factory=lambda: commit_rules.merge_letters({}, {}))
+    # An earlier sorted note of the same wording: this one goes where that one goes, its
+    # letters joining that activity's row (and what the earlier note brings) for a decision.
+    follows: "PlannedNote | None" = None
 
     @property
     def name(self) -> str:
@@ -446,7 +488,7 @@ def commit_plan(
     workspace = workshop.workspace
     activities = list(workspace.activities.all())
     by_name = {activity.name.casefold(): activity for activity in activities}
-    rows: dict[int, dict[str, str]] = {}
+    rows: dict[object, dict[str, str]] = {}  # activity pk, or ("new", wording), -> its letters
     for activity_id, role_id, letters in Assignment.objects.filter(activity__workspace=workspace).values_list(
         "activity_id", "role_id", "letters"
     ):
@@ -454,11 +496,27 @@ def commit_plan(
     role_names = {str(pk): name for pk, name in workspace.roles.values_list("pk", "name")}
     matcher = _activity_matcher(activities)
     by_pk = {str(activity.pk): activity for activity in activities}
-    plan, seen = [], set()
+    plan: list[PlannedNote] = []
+    first: dict[str, PlannedNote] = {}  # wording (casefold) -> its first sorted note
     for note in notes:
-        if note.text.casefold() in seen:
+        wording = note.text.casefold()
+        leader = first.get(wording)
+        if leader is not None:
+            # The same wording twice is one activity: this note goes where the first goes,
+            # its owners and mapping kept (a second, different A shows as a conflict).
+            item = PlannedNote(
+                note=note, element=note.element or note.category,
+                raci=[(owner.role, owner.letters) for owner in note.owners.all()],
+                pairings=leader.pairings, choice=leader.choice, activity=leader.activity, follows=leader,
+            )
+            key = item.activity.pk if item.activity else ("new", wording)
+            item.merge = commit_rules.merge_letters(
+                rows.get(key, {}), {str(role.pk): letters for role, letters in item.raci},
+                decisions.get(str(note.public_id)), names=role_names,
+            )
+            rows[key] = item.merge.row
+            plan.append(item)
             continue
-        seen.add(note.text.casefold())
         pairings = [
             Pairing(
                 activity=by_pk[candidate.ref], score=candidate.score,
@@ -491,8 +549,9 @@ def commit_plan(
             current, {str(role.pk): letters for role, letters in item.raci},
             decisions.get(str(note.public_id)), names=role_names,
         )
-        if item.activity is not None:
-            rows[item.activity.pk] = item.merge.row  # a later note into the same activity meets these letters
+        # A later note into the same activity (or of the same wording) meets these letters.
+        rows[item.activity.pk if item.activity else ("new", wording)] = item.merge.row
+        first[wording] = item
         plan.append(item)
     return plan
 
@@ -532,11 +591,14 @@ def workshop_commit(
                 )
             roles = {str(role.pk): role for role in workspace.roles.all()}
             linked = committed_activities(workshop)
-            created = 0
+            created, new_activities = 0, {}
             for item in plan:
                 activity = item.activity
-                if activity is None:
+                if activity is None and item.follows is not None:
+                    activity = new_activities[id(item.follows)]  # the same wording's new activity
+                elif activity is None:
                     activity = workspace_services.activity_add(workspace=workspace, name=item.name, by=by)
+                    new_activities[id(item)] = activity
                     created += 1
                 if item.element is not None:
                     workspace_services.mappings_accept(workspace=workspace, choices=[(activity, item.element)], by=by)
@@ -546,7 +608,7 @@ def workshop_commit(
                     # History remembers which activity the note went into: the results compare views by it.
                     change.record(
                         kind=Change.Kind.WORKSHOP, subject=f"note “{item.name}” of workshop {workshop.title}", activity=activity,
-                        after="added to this activity" if item.exists else "became this activity",
+                        after="added to this activity" if item.exists or item.follows else "became this activity",
                         batch=workshop.public_id, snapshot={"note": str(item.note.public_id)},
                     )
             if change.rows:  # committing again, with nothing new, writes nothing

@@ -341,7 +341,11 @@ def notes_merge(request, workspace_id, workshop_id):
     survivor = next((note for note in chosen if str(note.public_id) == keep), None)
     if survivor is None:
         raise BadRequest("Keep one of the notes being merged.")
-    differing = services.note_merge(target=survivor, others=[note for note in chosen if note is not survivor])
+    try:
+        differing = services.note_merge(target=survivor, others=[note for note in chosen if note is not survivor])
+    except services.ServiceError as error:  # another merge or edit crossed this one: nothing was merged
+        messages.error(request, str(error))
+        return redirect(workshop)
     where = survivor.category.name if survivor.category else "Unsorted"
     messages.success(request, f"Merged {len(chosen)} notes into “{survivor.text}” ({where}).")
     if differing:
@@ -398,10 +402,15 @@ def workshop_commit(request, workspace_id, workshop_id):
             workshop=workshop, by=request.user, choices=form.choices(), decisions=form.decisions()
         )
     except services.ServiceError as error:
-        chosen = services.commit_plan(workshop, choices=form.choices(), decisions=form.decisions())
+        try:
+            chosen = services.commit_plan(workshop, choices=form.choices(), decisions=form.decisions())
+        except services.ServiceError:
+            # A chosen activity is no longer offered (deleted meanwhile, or forged): the plan as it is now.
+            chosen = services.commit_plan(workshop, decisions=form.decisions())
+            form = CommitForm(chosen)
         return _commit_preview(request, access, workshop, form, chosen, status=400, error=str(error))
-    added = sum(1 for item in committed if item.exists)
-    created = len(committed) - added
+    created = sum(1 for item in committed if not item.exists and item.follows is None)
+    added = len(committed) - created
     messages.success(
         request,
         f"Committed {len(committed)} note{pluralize(len(committed))} to the matrix: "

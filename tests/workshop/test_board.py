@@ -160,3 +160,95 @@ def test_the_board_links_the_presenter_view_and_explains_note_kinds(as_persona, 
     text = as_persona("editor").get(workshop.get_absolute_url()).text
     assert present_url(workshop) in text and "Open the presenter view" in text
     assert "Yellow:" in text and "Blue:" in text
+
+
+def _cards(workshop):
+    from workshops.selectors import board_for
+
+    return [card.note.text for lane in board_for(workshop).lanes for card in lane.cards]
+
+
+@pytest.mark.parametrize("second", ["crossed", "kept note merged"])
+def test_crossing_merges_never_hide_both_notes(workshop, participant, others, second):
+    """A into B, then (from a page loaded before) B into A: the second is refused, and every
+    note is still a card or merged into one that is."""
+    a = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    b = services.note_add(participant=others, text="Launch planning", kind="self", role=None)
+    stale_a, stale_b = Note.objects.get(pk=a.pk), Note.objects.get(pk=b.pk)
+    services.note_merge(target=b, others=[a])
+    with pytest.raises(services.ServiceError, match="nothing was merged"):
+        if second == "crossed":
+            services.note_merge(target=stale_a, others=[stale_b])
+        else:  # A, merged already, given as a note to fold into B again
+            services.note_merge(target=stale_b, others=[stale_a])
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert b.merged_into is None and a.merged_into == b
+    assert _cards(workshop) == ["Launch planning"]
+
+
+def test_a_merge_refuses_a_note_reworded_meanwhile(workshop, participant, others):
+    a = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    b = services.note_add(participant=others, text="Launch planning", kind="self", role=None)
+    stale_b = Note.objects.get(pk=b.pk)
+    services.note_edit(note=b, text="Pricing")
+    with pytest.raises(services.ServiceError, match="reworded meanwhile"):
+        services.note_merge(target=a, others=[stale_b])
+    assert sorted(_cards(workshop)) == ["Launch plan", "Pricing"]
+
+
+def test_the_merge_page_says_a_crossed_merge_was_refused(as_persona, workshop, participant, others):
+    a = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    b = services.note_add(participant=others, text="Launch planning", kind="self", role=None)
+    client = as_persona("editor")
+    ticked = [str(a.public_id), str(b.public_id)]
+    real_merge = services.note_merge
+
+    def crossed(*, target, others):  # the other facilitator's merge lands between page and write
+        real_merge(target=others[0], others=[target])
+        return real_merge(target=target, others=others)
+
+    import workshops.views
+
+    workshops.views.services.note_merge = crossed
+    try:
+        response = client.post(merge_url(workshop), {"notes": ticked, "keep": str(a.public_id)}, follow=True)
+    finally:
+        workshops.views.services.note_merge = real_merge
+    assert response.status_code == 200 and "nothing was merged" in response.text
+    assert _cards(workshop) == ["Launch planning"]
+
+
+@pytest.mark.parametrize("gone", ["merged", "withdrawn"])
+@pytest.mark.parametrize("action", ["note_move", "note_map", "note_edit", "note_owners"])
+def test_a_facilitator_write_to_a_note_merged_or_withdrawn_meanwhile_is_refused(
+    as_persona, workshop, participant, others, lanes, gone, action
+):
+    a = services.note_add(participant=participant, text="Launch plan", kind="self", role=None)
+    b = services.note_add(participant=others, text="Launch planning", kind="self", role=None)
+    stale = Note.objects.get(pk=a.pk)
+    if gone == "merged":
+        services.note_merge(target=b, others=[a])
+    else:
+        services.participant_note_withdraw(participant=participant, note=a)
+    version = Workshop.objects.get(pk=workshop.pk).version
+    role = workshop.roles.get(name="Product Manager")
+    call = {
+        "note_move": lambda: services.note_move(note=stale, category=lanes["launch"]),
+        "note_map": lambda: services.note_map(note=stale, element=lanes["pricing"]),
+        "note_edit": lambda: services.note_edit(note=stale, text="Something else", original="Launch plan"),
+        "note_owners": lambda: services.note_set_owner(note=stale, role=role, letters="A"),
+    }[action]
+    with pytest.raises(services.Gone if gone == "withdrawn" else services.ServiceError):
+        call()
+    assert Workshop.objects.get(pk=workshop.pk).version == version
+    assert not NoteOwner.objects.filter(note_id=a.pk, role=role).exists()
+    if gone == "merged":
+        a.refresh_from_db()
+        assert a.text == "Launch plan" and a.category is None and a.merged_into == b
+        # Through the page too: a refusal (400), never a server error.
+        url = reverse(f"workshop:{action}", args=[workshop.workspace.public_id, workshop.public_id, a.public_id])
+        data = {"lane": lanes["launch"].pk, "element": lanes["pricing"].pk, "text": "Something else", "original": "Launch plan",
+                f"role-{role.pk}": "A"}
+        response = as_persona("editor").post(url, data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 400 and "merged into another one meanwhile" in response.text

@@ -179,3 +179,52 @@ def test_history_says_which_activity_each_note_went_into(workshop, participant, 
     services.workshop_commit(workshop=workshop, by=personas["editor"], choices={str(note.public_id): str(matrix["pricing"].pk)})
     assert services.committed_activities(workshop) == {str(note.public_id): (matrix["pricing"].pk, "Pricing and packaging")}
     assert matrix["pricing"].changes.filter(kind=Change.Kind.WORKSHOP).get().after == "added to this activity"
+
+
+def test_notes_worded_alike_both_reach_the_matrix(as_persona, workshop, participant, team):
+    first = sorted_note(workshop, participant, "Pricing", "pricing", {"Product Marketing": "R"})
+    second = sorted_note(workshop, participant, "pricing", "product-messaging", {"Product Manager": "A"})
+    plan = services.commit_plan(workshop)
+    assert [item.note for item in plan] == [first, second]  # the preview shows every sorted note
+    assert plan[1].follows is plan[0]
+    client = as_persona("editor")
+    page = client.get(commit_url(workshop)).text
+    assert "Worded like “Pricing” above" in page and "<h3>pricing</h3>" in page
+    assert client.post(commit_url(workshop), {f"note-{first.public_id}": services.NEW_ACTIVITY}).status_code == 302
+    activity = Activity.objects.get(workspace=team, name="Pricing")
+    assert row(activity) == {"Product Marketing": "R", "Product Manager": "A"}
+    assert sorted(activity.elements.values_list("code", flat=True)) == ["pricing", "product-messaging"]
+    assert Activity.objects.filter(workspace=team, name__iexact="pricing").count() == 1
+    assert set(services.committed_activities(workshop)) == {str(first.public_id), str(second.public_id)}
+
+
+def test_a_second_accountable_worded_alike_is_a_conflict_to_decide(as_persona, workshop, participant, matrix):
+    first = sorted_note(workshop, participant, "Pricing and packaging", "pricing", {"Product Marketing": "R"})
+    second = sorted_note(workshop, participant, "pricing and packaging", "pricing", {"Product Marketing": "A"})
+    client = as_persona("editor")
+    before = state(workshop.workspace)
+    response = client.post(commit_url(workshop), {f"note-{first.public_id}": matrix["pricing"].pk})
+    assert response.status_code == 400 and f'name="decide-{second.public_id}-accountable"' in response.text
+    assert state(workshop.workspace) == before
+    response = client.post(
+        commit_url(workshop),
+        {f"note-{first.public_id}": matrix["pricing"].pk, f"decide-{second.public_id}-accountable": "matrix"},
+    )
+    assert response.status_code == 302
+    assert row(matrix["pricing"]) == {"Product Manager": "A", "Product Marketing": "R"}
+
+
+def test_a_chosen_activity_gone_before_the_commit_answers_400(as_persona, workshop, participant, matrix, monkeypatch):
+    note = sorted_note(workshop, participant, "Pricing decisions", "pricing", {"Corp Marketing": "C"})
+    real_commit = services.workshop_commit
+
+    def deleted_meanwhile(**kwargs):  # someone deletes the chosen activity between preview and write
+        matrix["pricing"].delete()
+        return real_commit(**kwargs)
+
+    monkeypatch.setattr(services, "workshop_commit", deleted_meanwhile)
+    response = as_persona("editor").post(commit_url(workshop), {f"note-{note.public_id}": matrix["pricing"].pk})
+    assert response.status_code == 400
+    assert "Nothing was committed" in response.text and "<h3>Pricing decisions</h3>" in response.text
+    assert Workshop.objects.get(pk=workshop.pk).is_open
+    assert not Activity.objects.filter(name="Pricing decisions").exists()
