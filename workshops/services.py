@@ -104,13 +104,18 @@ def workshop_for_code(*, code: str, ip: str) -> Workshop:
     """The open workshop a code opens. A wrong code counts against the address (limited)
     and the workshop (shown to the facilitator), whether it comes to join or to look first:
     the join page asks for the code before it shows the workshop's roles."""
-    if _recent_failures(ip=ip) >= WRONG_CODES_PER_ADDRESS:
-        raise RateLimited("Too many wrong codes from this connection. Wait ten minutes, or ask the facilitator.")
     key, _, secret = normalise_code(code).partition("-")
     workshop = Workshop.objects.filter(key=key).first()
+    # Recorded as wrong before the code is compared, then counted: codes sent at the same
+    # moment each count those recorded before them, so at most the limit get compared.
+    attempt = JoinAttempt.objects.create(ip=ip, workshop=workshop)
+    if _recent_failures(ip=ip) > WRONG_CODES_PER_ADDRESS:
+        attempt.delete()
+        raise RateLimited("Too many wrong codes from this connection. Wait ten minutes, or ask the facilitator.")
     if workshop is None or not _same_secret(workshop.secret, secret):
-        _wrong_code(workshop, ip)
+        _wrong_code_noticed(workshop)
         raise ServiceError("That code does not open a workshop. Check it with the facilitator.")
+    attempt.delete()
     if not workshop.is_open:
         raise ServiceError("This workshop is closed: it no longer takes notes.")
     return workshop
@@ -147,10 +152,9 @@ def join(*, code: str, name: str, ip: str, role: Role | None = None) -> Particip
     return participant
 
 
-def _wrong_code(workshop: Workshop | None, ip: str):
+def _wrong_code_noticed(workshop: Workshop | None):
     # Only the window counts: older attempts go, so guessing cannot grow the table for ever.
     JoinAttempt.objects.filter(at__lt=timezone.now() - ATTEMPT_WINDOW).delete()
-    JoinAttempt.objects.create(ip=ip, workshop=workshop)
     if workshop is not None and _recent_failures(workshop=workshop) >= WRONG_CODES_WORTH_SHOWING:
         _bump(workshop)  # the board's count of wrong codes changed, and is worth showing
 
