@@ -22,22 +22,31 @@ class NoteView:
     activity: str = ""  # the work it is about: its activity once committed, else its (merged) note's text
 
 
-@dataclass(frozen=True)
-class Perception:
-    role: str
-    category: str
+SEEN_ALIKE, ONLY_THE_ROLE, ONLY_OTHERS = "seen alike", "only the role sees it", "only others see it"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Views:
+    """How many notes say a role does some work: its own, and others'."""
+
     self_notes: int
     other_notes: int
 
     @property
-    def verdict(self) -> str:
-        if self.self_notes and self.other_notes:
-            return "seen alike"
-        return "only the role sees it" if self.self_notes else "only others see it"
+    def agrees(self) -> bool:
+        return bool(self.self_notes and self.other_notes)
 
     @property
-    def is_gap(self) -> bool:
-        return not (self.self_notes and self.other_notes)
+    def verdict(self) -> str:
+        if self.agrees:
+            return SEEN_ALIKE
+        return ONLY_THE_ROLE if self.self_notes else ONLY_OTHERS
+
+
+@dataclass(frozen=True, kw_only=True)
+class Perception(Views):
+    role: str
+    category: str
 
 
 def perceptions(notes: list[NoteView], roles: list[str], categories: list[str]) -> list[Perception]:
@@ -59,31 +68,16 @@ def perceptions(notes: list[NoteView], roles: list[str], categories: list[str]) 
 def roles_seen_differently(rows: list[Perception]) -> list[str]:
     """Roles whose self-view and others' view meet in no category at all."""
     roles = dict.fromkeys(row.role for row in rows)
-    return [role for role in roles if all(row.is_gap for row in rows if row.role == role)]
+    return [role for role in roles if not any(row.agrees for row in rows if row.role == role)]
 
 
-SEEN_ALIKE, ONLY_THE_ROLE, ONLY_OTHERS = "seen alike", "only the role sees it", "only others see it"
-
-
-@dataclass(frozen=True)
-class ActivityView:
+@dataclass(frozen=True, kw_only=True)
+class ActivityView(Views):
     """What one role says it does on one activity, against what others say it does."""
 
     role: str
     activity: str
     category: str
-    self_notes: int
-    other_notes: int
-
-    @property
-    def verdict(self) -> str:
-        if self.self_notes and self.other_notes:
-            return SEEN_ALIKE
-        return ONLY_THE_ROLE if self.self_notes else ONLY_OTHERS
-
-    @property
-    def agrees(self) -> bool:
-        return bool(self.self_notes and self.other_notes)
 
 
 @dataclass(frozen=True)

@@ -130,10 +130,8 @@ def presenter(request, workspace_id, workshop_id):
     Polled like the board (204 while the version is unchanged, the poll token enough for
     that); any member may open it, since it shows what the room sees anyway.
     """
-    if "v" in request.GET and _poll_token_is_for(request, workshop_id):
-        version = workshop_version(workshop_id)
-        if version is not None and request.GET.get("v") == str(version):
-            return HttpResponse(status=204)
+    if _unchanged_by_token(request, workshop_id):
+        return HttpResponse(status=204)
     return _presenter_checked(request, workspace_id, workshop_id)
 
 
@@ -169,6 +167,14 @@ def _poll_token_is_for(request, workshop_id) -> bool:
         return False
 
 
+def _unchanged_by_token(request, workshop_id) -> bool:
+    """A poll with a valid token at the workshop's current version: "no change" needs nothing more."""
+    if not _poll_token_is_for(request, workshop_id):
+        return False
+    version = workshop_version(workshop_id)
+    return version is not None and request.GET.get("v") == str(version)
+
+
 @require_GET
 def board_poll(request, workspace_id, workshop_id):
     """204 while nothing changed since the client's version; else the board, fresh.
@@ -177,10 +183,8 @@ def board_poll(request, workspace_id, workshop_id):
     the board to someone with edit rights) is enough for it: no session or user query.
     Anything else, and every answer with content, goes through the full access check.
     """
-    if _poll_token_is_for(request, workshop_id):
-        version = workshop_version(workshop_id)
-        if version is not None and request.GET.get("v") == str(version):
-            return HttpResponse(status=204)
+    if _unchanged_by_token(request, workshop_id):
+        return HttpResponse(status=204)
     return _board_poll_checked(request, workspace_id, workshop_id)
 
 

@@ -11,6 +11,17 @@ from tests.browser.test_workspace_matrix import log_in
 NOTE = 'li.note:has(> p.note-text:text-is("%s"))'
 
 
+def start_workshop(page: Page, site: str, title: str) -> str:
+    """A facilitator's new workspace and a workshop in it, from the pages; its join code."""
+    log_in(page, site, "facilitator")
+    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
+    page.get_by_role("button", name="Create workspace").click()
+    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
+    page.get_by_label("Title").fill(title)
+    page.get_by_role("button", name="Start the workshop").click()
+    return page.locator(".code-big").inner_text()
+
+
 def join(browser, site, code, name, role, notes):
     context = browser.new_context(viewport={"width": 390, "height": 800})  # a phone
     page = context.new_page()
@@ -81,13 +92,7 @@ def test_a_workshop_from_notes_to_the_matrix(page: Page, browser, site):
 
 
 def test_a_new_code_reaches_the_projector_without_a_reload(page: Page, browser, site):
-    log_in(page, site, "facilitator")
-    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
-    page.get_by_role("button", name="Create workspace").click()
-    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
-    page.get_by_label("Title").fill("Who owns launch?")
-    page.get_by_role("button", name="Start the workshop").click()
-    old_code = page.locator(".code-big").inner_text()
+    old_code = start_workshop(page, site, "Who owns launch?")
     projector = page.context.new_page()
     projector.goto(page.url)
     projector.evaluate("window.notReloaded = true")
@@ -119,12 +124,7 @@ def test_a_note_committed_into_an_existing_activity(page: Page, site):
     from responsibilities.models import Workspace
     from workshops.models import Note, NoteOwner, Participant
 
-    log_in(page, site, "facilitator")
-    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
-    page.get_by_role("button", name="Create workspace").click()
-    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
-    page.get_by_label("Title").fill("Who owns pricing?")
-    page.get_by_role("button", name="Start the workshop").click()
+    start_workshop(page, site, "Who owns pricing?")
     workshop = Workspace.objects.get(name="Offsite team").workshops.get()
     roles = {role.name: role for role in workshop.roles.all()}
     dana = Participant.objects.create(workshop=workshop, name="Dana", role=roles["Product Marketing"])

@@ -4,20 +4,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_workspace_matrix import log_in
+from tests.browser.test_workshop import start_workshop
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1440, "height": 900}
-
-
-def start_workshop(page: Page, site: str) -> str:
-    log_in(page, site, "facilitator")
-    page.get_by_role("textbox", name="Workspace name").fill("Offsite team")
-    page.get_by_role("button", name="Create workspace").click()
-    page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Workshops").click()
-    page.get_by_label("Title").fill("Who owns launch?")
-    page.get_by_role("button", name="Start the workshop").click()
-    return page.locator(".code-big").inner_text()
 
 
 def add_note(page: Page, text: str, about: str | None = None):
@@ -37,7 +27,7 @@ def my_note(page: Page, text: str):
 
 def test_three_participants_from_join_to_results(page: Page, browser, site):
     errors = []
-    code = start_workshop(page, site)
+    code = start_workshop(page, site, "Who owns launch?")
 
     # Dana, on a phone, opens the QR code's link: name and role at once, no site navigation.
     dana_context = browser.new_context(viewport=PHONE)
@@ -134,7 +124,7 @@ def test_three_participants_from_join_to_results(page: Page, browser, site):
 def test_participant_pages_have_no_serious_accessibility_violations(browser, site, page: Page):
     from tests.browser.test_accessibility import violations
 
-    code = start_workshop(page, site)
+    code = start_workshop(page, site, "Who owns launch?")
     context = browser.new_context(viewport=PHONE, bypass_csp=True)  # only to inject axe
     phone = context.new_page()
     found = {}

@@ -2,6 +2,7 @@
 
 import http.client
 import re
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 
@@ -76,3 +77,16 @@ class Client:
 
     def close(self):
         self.connection.close()
+
+
+def serving(process, port: int, path: str, what: str, seconds: float):
+    """`process` once it answers 200 at `path` on `port`; killed, with its last words, if not in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if Client(port).get(path).status == 200:
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{what} on {port} did not start: {process.stderr.read().decode()[-2000:]}")

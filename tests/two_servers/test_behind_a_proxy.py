@@ -10,7 +10,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.db import connection
@@ -19,7 +18,7 @@ from frameworks.models import Framework
 from workshops import services
 from workshops.models import JoinAttempt, Participant
 from tests.responsibilities.conftest import build_workspace
-from tests.two_servers.http import Client
+from tests.two_servers.http import Client, serving
 from tests.two_servers.test_two_servers import ROOT, free_port, start_server
 
 pytestmark = [
@@ -36,15 +35,7 @@ def start_proxy(port: int, upstream_port: int) -> subprocess.Popen:
         [sys.executable, "-m", "tests.two_servers.forwarding_proxy", str(port), str(upstream_port), PROXY],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            if Client(port).get("/join/").status == 200:
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"the proxy on {port} did not start: {process.stderr.read().decode()[-2000:]}")
+    return serving(process, port, "/join/", "the proxy", seconds=15)
 
 
 @pytest.fixture

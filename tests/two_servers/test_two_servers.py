@@ -24,7 +24,7 @@ from responsibilities.models import Assignment, Change
 from workshops import services as workshop_services
 from tests.conftest import PASSWORD
 from tests.responsibilities.conftest import build_workspace
-from tests.two_servers.http import Client, Session
+from tests.two_servers.http import Client, Session, serving
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (bin/test)")
 
@@ -59,15 +59,7 @@ def start_server(port: int, **settings: str) -> subprocess.Popen:
          "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if Client(port).get("/frameworks/").status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"gunicorn on {port} did not start: {process.stderr.read().decode()[-2000:]}")
+    return serving(process, port, "/frameworks/", "gunicorn", seconds=30)
 
 
 @pytest.fixture
