@@ -52,6 +52,8 @@ LABELS = {
     "idle_role": "Idle role",
 }
 KINDS = tuple(LABELS)
+# Findings about a row, a person or a role on their own: the same through every framework.
+WORKSPACE_KINDS = frozenset({"no_accountable", "multiple_accountable", "no_responsible", "unmapped_activity", "role_overload", "idle_role"})
 KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 RACI_SOURCE = "RACI practice: every activity needs exactly one accountable owner"

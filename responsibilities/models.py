@@ -185,6 +185,7 @@ class Change(models.Model):
         SETTINGS = "settings", "Settings"
         IMPORT = "import", "Import"
         WORKSHOP = "workshop", "Workshop"
+        SNAPSHOT = "snapshot", "Snapshot"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="changes")
     # The workspace version this change produced: "what changed since I loaded the page" is
@@ -217,6 +218,42 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+class Snapshot(models.Model):
+    """A frozen, labelled copy of a workspace: its document and, per framework, the coverage
+    and findings at that moment (responsibilities.comparison says what `content` holds).
+    Written only by the snapshot services; never changed once taken."""
+
+    class Reason(models.TextChoices):
+        MANUAL = "manual", "Taken by hand"
+        IMPORT = "import", "Before a replace import"
+        WORKSHOP = "workshop", "Before a workshop commit"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="snapshots")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    label = models.CharField(max_length=80)
+    reason = models.CharField(max_length=8, choices=Reason.choices, default=Reason.MANUAL)
+    taken_at = models.DateTimeField(default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveBigIntegerField()  # the workspace version it copies
+    activity_count = models.PositiveIntegerField(default=0)
+    role_count = models.PositiveIntegerField(default=0)
+    # Framework slug -> covered percent: the list and the chart read this, never `content`.
+    coverage = models.JSONField(default=dict)
+    content = models.JSONField()
+
+    class Meta:
+        ordering = ["taken_at", "id"]
+        constraints = [
+            models.UniqueConstraint("workspace", Lower("label"), name="snapshot_label_unique_in_workspace")
+        ]
+        indexes = [models.Index(fields=["workspace", "taken_at"], name="snapshot_workspace_taken")]
+
+    def __str__(self):
+        return self.label
 
 
 class PendingImport(models.Model):

@@ -43,7 +43,8 @@ from responsibilities.formats.document import parse_document, read_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
 from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target, words
-from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Workspace
+from responsibilities import comparison
+from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Snapshot, Workspace
 
 
 def workspaces_for_user(user):
@@ -701,3 +702,74 @@ def mapping_suggestions(
         ][:limit]
         result.append(ActivitySuggestions(activity=activity, mapped=held, candidates=candidates))
     return result
+
+
+# Snapshots
+
+
+def snapshot_content(workspace: Workspace, data: WorkspaceData | None = None) -> dict:
+    """The workspace now as a snapshot keeps it: its document and its reading through every
+    framework of the library (a fixed number of queries)."""
+    data = data or workspace_data(workspace)
+    return comparison.freeze(export.to_document(data), framework_inputs(Framework.objects.order_by("position", "title")))
+
+
+def snapshots_for(workspace: Workspace) -> list[Snapshot]:
+    """The workspace's snapshots, oldest first, without their content (1 query)."""
+    return list(workspace.snapshots.defer("content").select_related("taken_by"))
+
+
+@dataclass(frozen=True)
+class CoveragePoint:
+    """One point of the coverage-over-time chart: a snapshot, or now (snapshot None)."""
+
+    label: str
+    percent: int | None  # None: the framework was not in the library when it was taken
+    snapshot: Snapshot | None = None
+
+
+def coverage_series(snapshots: list[Snapshot], framework: Framework, now_percent: int) -> list[CoveragePoint]:
+    return [
+        *(CoveragePoint(s.label, s.coverage.get(framework.slug), s) for s in snapshots),
+        CoveragePoint("Now", now_percent),
+    ]
+
+
+@dataclass(frozen=True)
+class SnapshotComparison:
+    """Two states of a workspace compared through one framework; `after` None is now."""
+
+    workspace: Workspace
+    framework: Framework
+    before: Snapshot
+    after: Snapshot | None
+    comparison: comparison.Comparison
+    # Labels of the states whose reading through this framework was worked out from their
+    # document with today's library (the framework was added after they were taken).
+    read_today: tuple[str, ...] = ()
+
+    @property
+    def before_label(self) -> str:
+        return self.before.label
+
+    @property
+    def after_label(self) -> str:
+        return self.after.label if self.after else "now"
+
+
+def snapshot_comparison(workspace: Workspace, before: Snapshot, after: Snapshot | None, framework: Framework) -> SnapshotComparison:
+    """`before` against `after` (or the workspace now) through `framework`."""
+    framework_in = framework_input(framework)
+    if after is None:
+        after_content = comparison.freeze(export.to_document(workspace_data(workspace)), [framework_in])
+    else:
+        after_content = after.content
+    read_today = tuple(
+        snapshot.label for snapshot in (before, after) if snapshot is not None and framework.slug not in snapshot.content["frameworks"]
+    )
+    result = comparison.compare(
+        comparison.with_framework(before.content, framework_in),
+        comparison.with_framework(after_content, framework_in),
+        framework.slug,
+    )
+    return SnapshotComparison(workspace, framework, before, after, result, read_today)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from frameworks import letters as raci
 from frameworks.models import Archetype, Element, Framework
+from responsibilities.comparison import coverage_percent
 from responsibilities.formats import WorkspaceData
 from responsibilities.models import (
     Activity,
@@ -30,9 +31,10 @@ from responsibilities.models import (
     Membership,
     Person,
     Role,
+    Snapshot,
     Workspace,
 )
-from responsibilities.selectors import import_mapping_choices, read_workspace_file
+from responsibilities.selectors import import_mapping_choices, read_workspace_document, read_workspace_file, snapshot_content
 from responsibilities.starters import starter_for
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -792,13 +794,14 @@ def workspace_replace(*, workspace: Workspace, data: WorkspaceData, by) -> Works
     Same workspace id, members, invitations and workshops; roles, people and activities
     matched by name (case-insensitive) keep their ids and history; the rest are added or
     removed. The differences are one import change, which keeps the previous document so the
-    replace can be undone (import_undo).
+    replace can be undone (import_undo); a snapshot of the workspace as it was is taken first.
     """
     from responsibilities.formats import export
     from responsibilities.selectors import workspace_data
 
     with workspace_change(workspace, by=by) as change:
         previous = workspace_data(workspace)
+        snapshot_keep(change, snapshot_content(workspace, previous), reason=Snapshot.Reason.IMPORT)
         summary = _apply_document(workspace, data)
         change.record(
             kind=Change.Kind.IMPORT, target=SETTINGS_TARGET, subject="replace", after=summary or "no differences",
@@ -974,3 +977,105 @@ def mapping_batch_undo(*, workspace: Workspace, batch: uuid.UUID, by) -> int:
         for _, row in removed:
             change.record(kind=Change.Kind.MAPPING, subject=row.subject, before="mapped", activity=row.activity, batch=undo)
     return len(removed)
+
+
+# Snapshots: frozen copies of a workspace, compared over time (responsibilities.comparison)
+
+SNAPSHOTS_TARGET = "snapshots"
+LABEL_LIMIT = Snapshot._meta.get_field("label").max_length
+AUTOMATIC_LABELS = {
+    Snapshot.Reason.MANUAL: "{stamp}",
+    Snapshot.Reason.IMPORT: "Before import {stamp}",
+    Snapshot.Reason.WORKSHOP: "Before workshop {title} {stamp}",
+}
+
+
+def snapshot_take(*, workspace: Workspace, by, label: str = "") -> Snapshot:
+    """A snapshot of the workspace as it is, labelled `label` or, by default, with the date and
+    time. A label the workspace already uses is refused (case-insensitive); a default label
+    taken a moment ago gets " (2)"."""
+    label = " ".join(label.split())
+    if len(label) > LABEL_LIMIT:
+        raise ServiceError(f"The label is {len(label)} characters long; the limit is {LABEL_LIMIT}.")
+    with workspace_change(workspace, by=by) as change:
+        if label and workspace.snapshots.filter(label__iexact=label).exists():
+            raise ServiceError(f"This workspace already has a snapshot labelled {label!r}; choose another label.")
+        return snapshot_keep(change, snapshot_content(workspace), reason=Snapshot.Reason.MANUAL, label=label)
+
+
+def snapshot_keep(change: WorkspaceChange, content: dict, *, reason: str, label: str = "", title: str = "") -> Snapshot:
+    """Keep `content` (selectors.snapshot_content, read inside `change`) as a snapshot: the
+    automatic ones (before a replace import or a workshop commit) and the hand-taken one."""
+    workspace = change.workspace
+    if not label:
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        label = _free_label(workspace, AUTOMATIC_LABELS[reason].format(stamp=stamp, title=f"“{title[:40]}”"))
+    document = content["document"]
+    snapshot = Snapshot.objects.create(
+        workspace_id=workspace.pk, label=label, reason=reason, version=change.version - 1,
+        taken_by=change.by if getattr(change.by, "is_authenticated", False) else None,
+        activity_count=len(document.get("activities", ())), role_count=len(document.get("roles", ())),
+        coverage={slug: coverage_percent(content, slug) for slug in content["frameworks"]},
+        content=content,
+    )
+    change.record(
+        kind=Change.Kind.SNAPSHOT, target=SNAPSHOTS_TARGET, subject=f"snapshot “{label}”",
+        after="taken" if reason == Snapshot.Reason.MANUAL else f"taken {Snapshot.Reason(reason).label.lower()}",
+    )
+    return snapshot
+
+
+def _free_label(workspace: Workspace, label: str) -> str:
+    taken = {existing.casefold() for existing in workspace.snapshots.values_list("label", flat=True)}
+    candidate, n = label, 1
+    while candidate.casefold() in taken:
+        n += 1
+        candidate = f"{label} ({n})"
+    return candidate
+
+
+def snapshot_delete(*, snapshot: Snapshot, by) -> None:
+    with workspace_change(snapshot.workspace, by=by) as change:
+        deleted, _ = Snapshot.objects.filter(pk=snapshot.pk).delete()
+        if not deleted:
+            raise Gone("snapshot")
+        change.record(kind=Change.Kind.SNAPSHOT, target=SNAPSHOTS_TARGET, subject=f"snapshot “{snapshot.label}”", after="deleted")
+
+
+@dataclass(frozen=True)
+class Restored:
+    workspace: Workspace
+    dropped: tuple[str, ...]  # mappings to elements the library no longer has ("slug:code")
+
+
+def snapshot_restore(*, snapshot: Snapshot, name: str, owner) -> Restored:
+    """A new workspace (owned by `owner`) holding what the snapshot holds; the snapshot's own
+    workspace is not touched. Mappings to elements the library has lost since are left out
+    and named; a primary framework the library has lost becomes Read's."""
+    document = dict(snapshot.content["document"])
+    known = {f"{slug}:{code}" for slug, code in Element.objects.values_list("framework__slug", "code")}
+    dropped = []
+    activities = []
+    for activity in document.get("activities", ()):
+        elements = activity.get("elements", ())
+        dropped += [ref for ref in elements if ref not in known]
+        activities.append({**activity, "elements": [ref for ref in elements if ref in known]})
+    document["activities"] = activities
+    if not Framework.objects.filter(slug=document.get("framework", "")).exists():
+        document.pop("framework", None)
+    data, errors = read_workspace_document(document)
+    if errors:
+        raise ServiceError(f"This snapshot cannot be read back with today's library: {errors[0]}")
+    with transaction.atomic():
+        frameworks = {f.slug: f for f in Framework.objects.all()}
+        workspace = workspace_create(
+            name=name, owner=owner, size=data.size, market=data.market, primary_framework=frameworks.get(data.framework)
+        )
+        with workspace_change(workspace, by=owner) as change:
+            fill_workspace(change=change, data=data)
+            change.record(
+                kind=Change.Kind.IMPORT, target=SETTINGS_TARGET, subject="restore",
+                after=f"from snapshot “{snapshot.label}” of {snapshot.workspace.name}: "
+                f"{_plural(len(data.activities), 'activity', 'activities')}, {_plural(len(data.roles), 'role')}",
+            )
+    return Restored(workspace=workspace, dropped=tuple(dict.fromkeys(dropped)))

@@ -13,7 +13,8 @@ from frameworks import letters as raci
 from frameworks.models import Element
 from responsibilities import services as workspace_services
 from responsibilities.matching import PROBABLY_RIGHT, STOPWORDS, Matcher, Target, stem, words
-from responsibilities.models import Activity, Assignment, Change, Role
+from responsibilities.models import Activity, Assignment, Change, Role, Snapshot
+from responsibilities.selectors import snapshot_content
 from workshops import commit_rules
 from workshops.models import (
     CODE_ALPHABET,
@@ -593,6 +594,7 @@ def workshop_commit(
                 raise UndecidedConflicts(
                     "Some notes disagree with the matrix's letters: decide each conflict below, then commit."
                 )
+            before = snapshot_content(workspace)
             roles = {str(role.pk): role for role in workspace.roles.all()}
             linked = committed_activities(workshop)
             created, new_activities = 0, {}
@@ -616,6 +618,7 @@ def workshop_commit(
                         batch=workshop.public_id, snapshot={"note": str(item.note.public_id)},
                     )
             if change.rows:  # committing again, with nothing new, writes nothing
+                workspace_services.snapshot_keep(change, before, reason=Snapshot.Reason.WORKSHOP, title=workshop.title)
                 change.record(
                     kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
                     after=f"committed: {created} new activities, {len(plan) - created} notes added to existing ones",

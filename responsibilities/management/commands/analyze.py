@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from frameworks.models import Framework
 from frameworks.selectors import framework_by_slug_or_alias
+from responsibilities.comparison import finding_json, public_finding
 from responsibilities.models import Workspace
 from responsibilities.selectors import analysis_for
 
@@ -28,9 +29,8 @@ class Command(BaseCommand):
                 known = ", ".join(Framework.objects.order_by("slug").values_list("slug", flat=True))
                 self._fail(f"Unknown framework {framework!r}. Known: {known}")
         analysis = analysis_for(workspace, chosen)
-        names = {str(k): v for k, v in workspace.activities.values_list("public_id", "name")}
         if format == "json":
-            self.stdout.write(json.dumps(_as_json(workspace, analysis, names), indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(_as_json(workspace, analysis), indent=2, ensure_ascii=False))
         else:
             self._text(workspace, analysis)
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {step.number}. {step.title} ({len(step.findings)} finding(s), {step.severity})")
 
 
-def _as_json(workspace, analysis, names) -> dict:
+def _as_json(workspace, analysis) -> dict:
     coverage = analysis.coverage
     return {
         "workspace": workspace.name,
@@ -67,17 +67,5 @@ def _as_json(workspace, analysis, names) -> dict:
             "elements": coverage.elements, "covered": coverage.covered,
             "owned": coverage.owned, "percent": coverage.percent,
         },
-        "findings": [
-            {
-                "kind": finding.kind,
-                "severity": finding.severity,
-                "activity": names.get(finding.activity) if finding.activity else None,
-                "element": finding.element,
-                "element_name": finding.element_name,
-                "roles": list(finding.roles),
-                "person": finding.person,
-                "message": finding.message,
-            }
-            for finding in analysis.findings
-        ],
+        "findings": [public_finding(finding_json(finding)) for finding in analysis.findings],
     }
