@@ -101,22 +101,24 @@ def to_xlsx(data: WorkspaceData) -> bytes:
     return buffer.getvalue()
 
 
-_MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<"})
+# `[` too: a name such as `[Click](https://…)` would otherwise be a link in the reader's tool.
+_MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<["})
 
 
-def _md(text: str) -> str:
-    """Cell text as Markdown that shows it as written and reads back unchanged (markdown.py)."""
+def markdown_text(text: str) -> str:
+    """Text as inline Markdown (a table cell, a heading, after a list item's first words) that
+    shows it as written, on one line, and reads back unchanged (markdown.py)."""
     return " ".join(text.translate(_MD_ESCAPES).split())
 
 
-def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(_md(cell) for cell in cells) + " |"
+def markdown_row(cells: list[str]) -> str:
+    return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
 
 
 def to_markdown(data: WorkspaceData) -> str:
     grouped = any(activity.group for activity in data.activities)
     lines = [
-        f"# {_md(data.name or 'Workspace')}",
+        f"# {markdown_text(data.name or 'Workspace')}",
         "",
         f"Size: {data.size} · market: {data.market.upper()} · primary framework: {data.framework}",
         "",
@@ -124,19 +126,19 @@ def to_markdown(data: WorkspaceData) -> str:
         "",
         "| Role | Archetype |",
         "|---|---|",
-        *(f"| {_md(role.name)} | {role.archetype} |" for role in data.roles),
+        *(f"| {markdown_text(role.name)} | {role.archetype} |" for role in data.roles),
         "",
         "## RACI matrix",
         "",
         "R = responsible, A = accountable, C = consulted, I = informed.",
         "",
-        _md_row(["Activity", *(["Group"] if grouped else []), *(role.name for role in data.roles), "Mapped to"]),
-        _md_row(["---"] * (len(data.roles) + 2 + grouped)),
+        markdown_row(["Activity", *(["Group"] if grouped else []), *(role.name for role in data.roles), "Mapped to"]),
+        markdown_row(["---"] * (len(data.roles) + 2 + grouped)),
     ]
     for activity in data.activities:
         held = dict(activity.raci)
         lines.append(
-            _md_row(
+            markdown_row(
                 [
                     activity.name,
                     *([activity.group] if grouped else []),
@@ -147,5 +149,5 @@ def to_markdown(data: WorkspaceData) -> str:
         )
     if data.people:
         lines += ["", "## People", ""]
-        lines += [f"- {_md(person.name)}: {_md(', '.join(person.roles)) or 'no role'}" for person in data.people]
+        lines += [f"- {markdown_text(person.name)}: {markdown_text(', '.join(person.roles)) or 'no role'}" for person in data.people]
     return "\n".join(lines) + "\n"
