@@ -80,9 +80,14 @@ def finding_json(finding) -> dict:
     }
 
 
+# `analyze --format json`'s keys, in its order: a kept finding read back from PostgreSQL's
+# jsonb has its keys in another order.
+PUBLIC_FINDING_KEYS = ("kind", "severity", "activity", "element", "element_name", "roles", "person", "message")
+
+
 def public_finding(finding: dict) -> dict:
     """A kept finding in exactly `analyze --format json`'s form (without the source)."""
-    return {key: value for key, value in finding.items() if key != "source"}
+    return {key: finding[key] for key in PUBLIC_FINDING_KEYS}
 
 
 def _coverage_json(coverage: Coverage) -> dict:
