@@ -1,15 +1,11 @@
 import json
 
-from django.core.management.base import BaseCommand
-
-from frameworks.models import Framework
-from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities.comparison import finding_json, public_finding
-from responsibilities.models import Workspace
+from responsibilities.management.workspace_command import WorkspaceCommand
 from responsibilities.selectors import analysis_for
 
 
-class Command(BaseCommand):
+class Command(WorkspaceCommand):
     help = "Gaps and overlaps of a workspace through one framework (the primary one unless --framework)."
 
     def add_arguments(self, parser):
@@ -18,25 +14,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, name, framework, format, **options):
-        workspace = Workspace.objects.select_related("primary_framework").filter(name__iexact=name.strip()).first()
-        if workspace is None:
-            known = ", ".join(Workspace.objects.order_by("name").values_list("name", flat=True)[:20]) or "none"
-            self._fail(f"There is no workspace {name!r}. Known: {known}")
-        chosen = None
-        if framework:
-            chosen = framework_by_slug_or_alias(framework)
-            if chosen is None:
-                known = ", ".join(Framework.objects.order_by("slug").values_list("slug", flat=True))
-                self._fail(f"Unknown framework {framework!r}. Known: {known}")
-        analysis = analysis_for(workspace, chosen)
+        workspace = self.workspace_named(name)
+        analysis = analysis_for(workspace, self.framework_named(workspace, framework))
         if format == "json":
             self.stdout.write(json.dumps(_as_json(workspace, analysis), indent=2, ensure_ascii=False))
         else:
             self._text(workspace, analysis)
-
-    def _fail(self, message):
-        self.stderr.write(message)
-        raise SystemExit(2)
 
     def _text(self, workspace, analysis):
         coverage = analysis.coverage

@@ -1,18 +1,14 @@
 import json
 
-from django.core.management.base import BaseCommand
-
-from frameworks.models import Framework
-from frameworks.selectors import framework_by_slug_or_alias
+from responsibilities.management.workspace_command import WorkspaceCommand
 from responsibilities.matching import PROBABLY_RIGHT
-from responsibilities.models import Workspace
 from responsibilities.selectors import mapping_suggestions
 from responsibilities.services import mappings_accept
 
 MAX_LIMIT = 50
 
 
-class Command(BaseCommand):
+class Command(WorkspaceCommand):
     help = (
         "Suggest framework elements for a workspace's activities (those with no mapping in that "
         "framework unless --all); --apply maps each to its top suggestion at --min-score or above."
@@ -33,20 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, name, framework, limit, include_mapped, apply, min_score, format, **options):
         limit = self._number(limit, "--limit", int, 1, MAX_LIMIT)
         min_score = self._number(min_score, "--min-score", float, 0.0, 1.0)
-        # A NUL can be in no name (and PostgreSQL refuses it in a query).
-        workspace = None if "\x00" in name else (
-            Workspace.objects.select_related("primary_framework").filter(name__iexact=name.strip()).first()
-        )
-        if workspace is None:
-            known = ", ".join(Workspace.objects.order_by("name").values_list("name", flat=True)[:20]) or "none"
-            self._fail(f"There is no workspace {name!r}. Known: {known}")
-        if framework:
-            chosen = None if "\x00" in framework else framework_by_slug_or_alias(framework)
-            if chosen is None:
-                known = ", ".join(Framework.objects.order_by("slug").values_list("slug", flat=True))
-                self._fail(f"Unknown framework {framework!r}. Known: {known}")
-        else:
-            chosen = workspace.primary_framework or Framework.objects.get(slug="read")
+        workspace = self.workspace_named(name)
+        chosen = self.framework_named(workspace, framework)
         suggestions = mapping_suggestions(workspace, chosen, include_mapped=include_mapped, limit=limit)
         applied, batch = [], None
         if apply:
@@ -79,12 +63,8 @@ class Command(BaseCommand):
             value = None
         if value is None or value != value or not low <= value <= high:  # value != value: NaN
             what = "a whole number" if kind is int else "a number"
-            self._fail(f"{option} must be {what} from {low} to {high}; got {raw!r}.")
+            self.fail(f"{option} must be {what} from {low} to {high}; got {raw!r}.")
         return value
-
-    def _fail(self, message):
-        self.stderr.write(message)
-        raise SystemExit(2)
 
     def _text(self, workspace, framework, suggestions, include_mapped):
         which = "activities" if include_mapped else f"activities with no mapping in {framework.slug}"
