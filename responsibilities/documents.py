@@ -9,6 +9,7 @@ elsewhere); each role lists the open findings that concern it.
 from dataclasses import dataclass, field
 
 from responsibilities.analysis import Analysis, Finding, WorkspaceIn, analyze
+from responsibilities.formats.export import markdown_text
 from responsibilities.selectors import framework_input, workspace_input
 
 LETTER_SECTIONS = (
@@ -124,29 +125,26 @@ def _activity_categories(analysis: Analysis) -> dict[str, list[str]]:
 
 def role_document_markdown(document: RoleDocument) -> str:
     lines = [
-        f"# Roles in {_md(document.workspace)}",
+        f"# Roles in {markdown_text(document.workspace)}",
         "",
-        f"Grouped by {_md(document.framework_title)} ({_md(document.framework_source)}). "
+        f"Grouped by {markdown_text(document.framework_title)} ({markdown_text(document.framework_source)}). "
         f"Coverage {document.coverage_percent}%, owned {document.owned_percent}%.",
         "",
     ]
     for role in document.roles:
-        lines += [f"## {_md(role.name)} ({role.archetype})", ""]
+        lines += [f"## {markdown_text(role.name)} ({role.archetype})", ""]
         if role.people:
-            lines += [f"Held by {_md(', '.join(role.people))}.", ""]
+            lines += [f"Held by {markdown_text(', '.join(role.people))}.", ""]
         for section in role.sections:
             if not section.count:
                 continue
             lines += [f"### {section.title} ({section.count})", ""]
             for category, names in section.groups:
-                lines.append(f"- **{_md(category)}**: {_md(', '.join(names))}")
+                lines.append(f"- **{markdown_text(category)}**: {markdown_text(', '.join(names))}")
             lines.append("")
         if role.findings:
             lines += ["### Open findings", ""]
-            lines += [f"- [{finding.severity}] {_md(finding.message)}" for finding in role.findings]
+            lines += [f"- [{finding.severity}] {markdown_text(finding.message)}" for finding in role.findings]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
-
-def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("\n", " ")

@@ -1,5 +1,7 @@
 """Hostile text in every field a user can fill, rendered everywhere it appears: escaped."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -81,3 +83,23 @@ def test_the_participant_page_escapes_hostile_text(client, hostile):
     text = client.get(reverse("workshop:participant", args=[workshop.public_id])).text
     assert SCRIPT not in text and "<img src=x" not in text
     assert "Note &lt;script&gt;alert(1)&lt;/script&gt; {{ request.user }}{% debug %}" in text
+
+
+def test_markdown_downloads_escape_hostile_names(client, personas, hostile):
+    """The role document and the workshop results use the one Markdown escaper: no HTML tag,
+    link or table cell comes out of a name."""
+    workspace, workshop, activity, participant = hostile
+    Role.objects.filter(pk=workspace.roles.first().pk).update(name="Role [x](javascript:alert(1)) | <b>")
+    client.force_login(personas["owner"])
+    downloads = [
+        reverse("workspaces:roles_document", args=[workspace.public_id]) + "?format=md",
+        reverse("workshop:results", args=[workspace.public_id, workshop.public_id]) + "?format=md",
+    ]
+    for url in downloads:
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("text/markdown"), url
+        text = response.content.decode()
+        assert not re.search(r"(?<!\\)<", text), url  # every < escaped: no HTML tag
+        assert not re.search(r"(?<!\\)\[[^\]]*\]\(", text), url  # no link
+    document = client.get(downloads[0]).content.decode()
+    assert "## Role \\[x](javascript:alert(1)) \\| \\<b>" in document

@@ -25,6 +25,7 @@ from pmmhub.addresses import client_address
 from frameworks.models import Element, Framework
 from responsibilities.models import Role
 from responsibilities.access import row_id, uuid_or_404, workspace_for
+from responsibilities.formats.export import markdown_row, markdown_text, neutralise
 from workshops import services
 from workshops.commit_form import CommitForm
 from workshops.models import NOTE_LIMIT, Note, Participant, Workshop, sorted_by_facilitator
@@ -458,10 +459,6 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _safe_cell(text: str) -> str:
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
 # The results' tables, headed alike on the page and in the Markdown download.
 TALLY_COLUMNS = ["Role", "Activities seen alike", "Only the role says it does", "Only others say it does"]
 ACTIVITY_COLUMNS = ["Role", "Activity", "Category", "Says it does", "Others say it does", "Verdict"]
@@ -474,7 +471,7 @@ def _results_csv(workshop, data, views) -> HttpResponse:
     for lane in data.lanes:
         for card in lane.cards:
             writer.writerow(
-                [_safe_cell(cell) for cell in [
+                [neutralise(cell) for cell in [
                     card.note.text, lane.title, card.note.element.name if card.note.element else "",
                     ", ".join(card.authors), *(card.letters_for(role) for role in data.roles),
                     views.committed.get(card.note.pk, ""),
@@ -484,16 +481,13 @@ def _results_csv(workshop, data, views) -> HttpResponse:
 
 
 def _results_markdown(workshop, data, views) -> HttpResponse:
-    def md(text):
-        return text.replace("|", "\\|").replace("\n", " ")
-
     def table(columns, rows):
         return [
             "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns),
-            *("| " + " | ".join(md(str(cell)) for cell in row) + " |" for row in rows),
+            *(markdown_row([str(cell) for cell in row]) for row in rows),
         ]
 
-    lines = [f"# {md(workshop.title)}", "", f"Sorted onto {md(workshop.framework.title)}.", "", "## How each role is seen", ""]
+    lines = [f"# {markdown_text(workshop.title)}", "", f"Sorted onto {markdown_text(workshop.framework.title)}.", "", "## How each role is seen", ""]
     lines += table(TALLY_COLUMNS, [(t.role, t.agreed, t.only_the_role, t.only_others) for t in views.tallies])
     lines += ["", "## By activity", ""]
     lines += table(
@@ -505,12 +499,12 @@ def _results_markdown(workshop, data, views) -> HttpResponse:
         for card in lane.cards:
             if card.owners:
                 owners = ", ".join(f"{role.name} {card.letters_for(role)}" for role in data.roles if card.letters_for(role))
-                lines.append(f"- {md(card.note.text)} ({md(lane.title)}): {md(owners)}")
+                lines.append(f"- {markdown_text(card.note.text)} ({markdown_text(lane.title)}): {markdown_text(owners)}")
     lines += ["", "## Still open", ""]
     for lane in data.lanes:
         for card in lane.cards:
             if not card.owners:
-                lines.append(f"- {md(card.note.text)} ({md(lane.title)})")
+                lines.append(f"- {markdown_text(card.note.text)} ({markdown_text(lane.title)})")
     return _download("\n".join(lines) + "\n", "text/markdown; charset=utf-8", f"{workshop.title} results.md")
 
 
