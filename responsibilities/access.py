@@ -39,6 +39,7 @@ WORKSPACE_PAGES = (
     "team", "role_add", "members", "settings",
     "mapping", "mapping_accept", "mapping_remove", "mapping_accept_all", "mapping_accept_all_apply", "mapping_undo",
     "history", "history_restore", "history_import_undo",
+    "snapshots", "snapshot_take", "compare",
 )
 
 

@@ -8,7 +8,7 @@ from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.access import row_id
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
-from responsibilities.models import Activity, Change, Membership, Role, Workspace
+from responsibilities.models import Activity, Change, Membership, Role, Snapshot, Workspace
 
 
 class LoadedAtVersion(forms.Form):
@@ -328,3 +328,87 @@ class ChangeChoiceForm(forms.Form):
     """A history row to act on (restore, undo), by its number."""
 
     change = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+# Snapshots
+
+
+class SnapshotForm(forms.ModelForm):
+    """The label of a snapshot taken by hand (the service refuses a used one)."""
+
+    class Meta:
+        model = Snapshot
+        fields = ["label"]
+        help_texts = {"label": "For example “Q3 review” or “Before the reorganisation”. Empty: today's date and time."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].required = False
+
+
+class SnapshotRestoreForm(forms.Form):
+    name = forms.CharField(max_length=Workspace._meta.get_field("name").max_length, label="Name of the new workspace")
+
+
+class SnapshotDeleteForm(forms.Form):
+    confirm = forms.BooleanField(label="Yes, delete this snapshot: it cannot be brought back")
+
+
+class FrameworkChoiceField(forms.ChoiceField):
+    """A framework of `frameworks` by its slug or an alias (kemp)."""
+
+    def __init__(self, *, frameworks: list[Framework], **kwargs):
+        super().__init__(choices=[(f.slug, f.title) for f in frameworks], **kwargs)
+        self.frameworks = frameworks
+
+    def clean(self, value) -> Framework:
+        slug = self.to_python(value)
+        found = next((f for f in self.frameworks if f.slug == slug), None) or next(
+            (f for f in self.frameworks if slug in f.aliases), None
+        )
+        if found is None:
+            raise forms.ValidationError(f"There is no framework {slug[:60]!r}.", code="invalid_choice")
+        return found
+
+
+class SnapshotChoiceField(forms.ChoiceField):
+    """A snapshot of `snapshots` by its public id, newest first; with `now`, also "now" (None)."""
+
+    def __init__(self, *, snapshots: list[Snapshot], now: str = "", **kwargs):
+        choices = [(str(s.public_id), s.label) for s in reversed(snapshots)]
+        super().__init__(choices=[("now", now), *choices] if now else choices, **kwargs)
+        self.snapshots, self.now = snapshots, now
+
+    def clean(self, value) -> Snapshot | None:
+        chosen = self.to_python(value)
+        if self.now and chosen == "now":
+            return None
+        found = next((s for s in self.snapshots if str(s.public_id) == chosen), None)
+        if found is None:
+            raise forms.ValidationError("There is no such snapshot in this workspace (it may have been deleted).", code="invalid_choice")
+        return found
+
+
+class FrameworkInViewForm(forms.Form):
+    """?framework=slug (or an alias), else the workspace's primary framework (GET, no JavaScript needed)."""
+
+    def __init__(self, data, *, frameworks: list[Framework], primary: Framework | None):
+        self.default = primary or next((f for f in frameworks if f.slug == "read"), frameworks[0])
+        super().__init__({"framework": self.default.slug, **_present(data)})
+        self.fields["framework"] = FrameworkChoiceField(frameworks=frameworks, label="Framework")
+
+
+class CompareForm(FrameworkInViewForm):
+    """?from=&to=&framework=: two states of the workspace and the framework to read them through.
+    `from` defaults to the latest snapshot, `to` to now, `framework` to the primary one."""
+
+    def __init__(self, data, *, snapshots: list[Snapshot], **kwargs):
+        latest = {"from": str(snapshots[-1].public_id)} if snapshots else {}
+        super().__init__({**latest, "to": "now", **_present(data)}, **kwargs)
+        self.fields["from"] = SnapshotChoiceField(snapshots=snapshots, label="From")
+        self.fields["to"] = SnapshotChoiceField(snapshots=snapshots, now="Now", label="To")
+
+
+def _present(data) -> dict:
+    """The query's non-empty values (the last of each), for defaults to fill the rest."""
+    return {key: value for key, value in data.items() if value}

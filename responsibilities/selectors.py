@@ -13,6 +13,7 @@ from responsibilities.analysis import (
     ACCOUNTABLE,
     ActivityIn,
     Analysis,
+    Coverage,
     CrosswalkIn,
     ElementIn,
     ElementState,
@@ -773,3 +774,53 @@ def snapshot_comparison(workspace: Workspace, before: Snapshot, after: Snapshot 
         framework.slug,
     )
     return SnapshotComparison(workspace, framework, before, after, result, read_today)
+
+
+@dataclass(frozen=True)
+class HeldActivity:
+    name: str
+    group: str
+    letters: tuple[str, ...]  # one per role of the snapshot, "" for not involved
+    elements: tuple[str, ...]  # the names the mapped elements had then
+
+
+@dataclass(frozen=True)
+class HeldReading:
+    slug: str
+    title: str  # as it was then
+    coverage: Coverage
+    findings: int
+
+
+@dataclass(frozen=True)
+class SnapshotHolding:
+    roles: tuple[dict, ...]  # {"name", "archetype"}
+    people: tuple[dict, ...]  # {"name", "roles"}
+    activities: tuple[HeldActivity, ...]
+    readings: tuple[HeldReading, ...]
+
+
+def snapshot_holding(snapshot: Snapshot) -> SnapshotHolding:
+    """What a snapshot holds, read from its content alone (no query): the roles, people and
+    matrix as they were, and the reading through each framework the library had then."""
+    content = snapshot.content
+    document = content["document"]
+    roles = tuple(document.get("roles", ()))
+    names = {ref: name for reading in content["frameworks"].values() for ref, name in reading["elements"].items()}
+    return SnapshotHolding(
+        roles=roles,
+        people=tuple(document.get("people", ())),
+        activities=tuple(
+            HeldActivity(
+                name=activity["name"],
+                group=activity.get("group", ""),
+                letters=tuple(activity.get("raci", {}).get(role["name"], "") for role in roles),
+                elements=tuple(names.get(ref, ref) for ref in activity.get("elements", ())),
+            )
+            for activity in document.get("activities", ())
+        ),
+        readings=tuple(
+            HeldReading(slug, reading["title"], Coverage(**reading["coverage"]), len(content["findings"]) + len(reading["findings"]))
+            for slug, reading in content["frameworks"].items()
+        ),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responsibilities import views
+from responsibilities import snapshot_views, views
 
 app_name = "workspaces"
 urlpatterns = [
@@ -38,4 +38,11 @@ urlpatterns = [
     path("w/<uuid:workspace_id>/export/<str:fmt>/", views.workspace_export_view, name="export"),
     path("w/<uuid:workspace_id>/settings/", views.settings_view, name="settings"),
     path("w/<uuid:workspace_id>/delete/", views.workspace_delete, name="delete"),
+    path("w/<uuid:workspace_id>/snapshots/", snapshot_views.snapshots, name="snapshots"),
+    path("w/<uuid:workspace_id>/snapshots/take/", snapshot_views.snapshot_take, name="snapshot_take"),
+    path("w/<uuid:workspace_id>/snapshots/<uuid:snapshot_id>/", snapshot_views.snapshot, name="snapshot"),
+    path("w/<uuid:workspace_id>/snapshots/<uuid:snapshot_id>/delete/", snapshot_views.snapshot_delete, name="snapshot_delete"),
+    path("w/<uuid:workspace_id>/snapshots/<uuid:snapshot_id>/restore/", snapshot_views.snapshot_restore, name="snapshot_restore"),
+    path("w/<uuid:workspace_id>/compare/", snapshot_views.compare, name="compare"),
+    path("w/<uuid:workspace_id>/compare/<str:fmt>/", snapshot_views.compare_download, name="compare_download"),
 ]
