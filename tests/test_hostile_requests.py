@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from frameworks.models import Element
-from responsibilities.models import Change, Workspace
+from responsibilities.models import Change, Snapshot, Workspace
 from workshops import services as workshop_services
 from workshops.models import Note, Participant, Workshop
 from workshops.views import SESSION_KEY
@@ -191,6 +191,24 @@ def test_an_odd_version_or_member_number_is_never_a_server_error(world, personas
         {"action": "level", "membership": value, "level": "editor", "version": viewer.workspace.version},
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", [*ODD_NUMBERS, "not-a-uuid", "00000000-0000-0000-0000-000000000000", "<script>"])
+def test_an_odd_snapshot_or_framework_in_a_comparison_is_a_bad_request(world, personas, value):
+    workspace = world[0]
+    kept = workspace_access.kept_snapshot(workspace)
+    client = Client()
+    client.force_login(personas["owner"])
+    before = everything(workspace), Snapshot.objects.count(), Workspace.objects.count()
+    for query in ({"from": value}, {"from": kept.public_id, "to": value}, {"from": kept.public_id, "framework": value}):
+        for address in (
+            reverse("workspaces:compare", args=[workspace.public_id]),
+            reverse("workspaces:compare_download", args=[workspace.public_id, "md"]),
+        ):
+            response = client.get(address, query)
+            assert response.status_code == 400, (address, query, response.status_code)
+            assert "<script>" not in response.text
+    assert (everything(workspace), Snapshot.objects.count(), Workspace.objects.count()) == before
 
 
 # The Host header

@@ -19,6 +19,7 @@ def urls(workspace):
     pricing = Element.objects.get(framework__slug="read", code="pricing")
     launch = Element.objects.get(framework__slug="read", code="launch")
     batch = accepted_batch(workspace)
+    kept = kept_snapshot(workspace).public_id
     w = workspace.public_id
     return {
         "activities": ("get", reverse("workspaces:activities", args=[w]), {"letters": "A/R"}),
@@ -72,6 +73,16 @@ def urls(workspace):
         "settings": ("get", reverse("workspaces:settings", args=[w]), {}),
         "settings_save": ("post", reverse("workspaces:settings", args=[w]), {"name": "Renamed", "size": "startup", "market": "b2b", "primary_framework": "read"}),
         "delete": ("post", reverse("workspaces:delete", args=[w]), {"confirm_name": workspace.name}),
+        "snapshots": ("get", reverse("workspaces:snapshots", args=[w]), {"framework": "pragmatic"}),
+        "snapshot_take": ("post", reverse("workspaces:snapshot_take", args=[w]), {"label": "Taken in the sweep"}),
+        "snapshot": ("get", reverse("workspaces:snapshot", args=[w, kept]), {}),
+        "snapshot_restore": ("post", reverse("workspaces:snapshot_restore", args=[w, kept]), {"name": "Restored in the sweep"}),
+        "snapshot_delete": ("post", reverse("workspaces:snapshot_delete", args=[w, kept]), {"confirm": "on"}),
+        "compare": ("get", reverse("workspaces:compare", args=[w]), {"from": kept, "to": "now", "framework": "read"}),
+        **{
+            f"compare_{fmt}": ("get", reverse("workspaces:compare_download", args=[w, fmt]), {"from": kept})
+            for fmt in ["md", "csv"]
+        },
     }
 
 
@@ -107,6 +118,11 @@ def replaced(workspace):
     return Change.objects.get(workspace=workspace, kind="import", snapshot__isnull=False).pk
 
 
+def kept_snapshot(workspace):
+    """A snapshot to read, compare, restore and delete (taken once per workspace)."""
+    return workspace.snapshots.first() or services.snapshot_take(workspace=workspace, by=None, label="Sweep")
+
+
 def _held(activity, role):
     cell = Assignment.objects.filter(activity=activity, role=role).first()
     return cell.letters if cell else ""
@@ -116,15 +132,18 @@ READS = {
     "matrix", "activity", "activities", "activities_csv", "team", "members", "mapping_page", "history",
     "dashboard", "lens", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
+    "snapshots", "snapshot", "compare", "compare_md", "compare_csv",
 }
 WRITES = {
     "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",
     "role_move", "role_delete", "person_add", "person_edit", "person_delete", "mapping", "mapping_save",
     "mapping_accept", "mapping_remove", "accept_all_preview", "accept_all_apply", "mapping_undo",
-    "history_restore", "history_import_undo",
+    "history_restore", "history_import_undo", "snapshot_take",
 }
-MANAGES = {"settings", "settings_save", "delete", "member_add", "member_level", "member_remove", "invite"}
-ALL = sorted(READS | WRITES | MANAGES)
+MANAGES = {"settings", "settings_save", "delete", "member_add", "member_level", "member_remove", "invite", "snapshot_delete"}
+# Any member may do these: they make a new workspace of the member's own, not change this one.
+CREATES = {"snapshot_restore"}
+ALL = sorted(READS | WRITES | MANAGES | CREATES)
 
 
 def expected_status(persona, name):
@@ -134,6 +153,8 @@ def expected_status(persona, name):
         return 404
     if name in READS:
         return 200
+    if name in CREATES:
+        return "ok"
     if name in WRITES:
         return 403 if persona == "viewer" else "ok"
     return "ok" if persona == "owner" else 403
@@ -153,6 +174,8 @@ def snapshot(workspace):
         sorted((p.name, tuple(sorted(p.roles.values_list("name", flat=True)))) for p in workspace.people.all()),
         sorted(Membership.objects.filter(workspace=workspace).values_list("user__username", "level")),
         workspace.invitations.count(),
+        sorted(workspace.snapshots.values_list("label", flat=True)),
+        Workspace.objects.count(),  # a restore makes a new workspace
     )
 
 
