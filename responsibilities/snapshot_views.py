@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from frameworks.models import Archetype, Framework
 from responsibilities import services
 from responsibilities.access import workspace_for
-from responsibilities.analysis import LABELS
+from responsibilities.analysis import LABELS, SEVERITY_RANK
 from responsibilities.formats import comparison as comparison_formats
 from responsibilities.forms import CompareForm, FrameworkInViewForm, SnapshotDeleteForm, SnapshotForm, SnapshotRestoreForm
 from responsibilities.selectors import (
@@ -202,7 +202,7 @@ def compare(request, workspace_id):
     access = workspace_for(request, workspace_id)
     workspace = access.workspace
     kept = snapshots_for(workspace)
-    form = CompareForm(request.GET, snapshots=kept, frameworks=_frameworks(), primary=workspace.primary_framework)
+    form = _compare_form(request, workspace, kept)
     context = {"access": access, "workspace": workspace, "form": form, "snapshots": kept}
     if not kept:
         return render(request, "responsibilities/compare.html", context)
@@ -211,7 +211,8 @@ def compare(request, workspace_id):
     compared = _comparison(workspace, form)
     result = compared.comparison
     query = urlencode({
-        "from": form.cleaned_data["from"].public_id, "to": form.data["to"], "framework": compared.framework.slug,
+        "from": compared.before.public_id, "to": compared.after.public_id if compared.after else "now",
+        "framework": compared.framework.slug,
     })
     return render(
         request,
@@ -220,8 +221,8 @@ def compare(request, workspace_id):
             **context,
             "compared": compared,
             "result": result,
-            "resolved": [(LABELS.get(f["kind"], f["kind"]), f) for f in result.resolved],
-            "new": [(LABELS.get(f["kind"], f["kind"]), f) for f in result.new],
+            "resolved": _labelled(result.resolved),
+            "new": _labelled(result.new),
             "downloads": {fmt: f"{reverse('workspaces:compare_download', args=[workspace.public_id, fmt])}?{query}" for fmt in DOWNLOADS},
         },
     )
@@ -234,7 +235,7 @@ def compare_download(request, workspace_id, fmt):
     if fmt not in DOWNLOADS:
         raise Http404("No such format")
     workspace = access.workspace
-    form = CompareForm(request.GET, snapshots=snapshots_for(workspace), frameworks=_frameworks(), primary=workspace.primary_framework)
+    form = _compare_form(request, workspace, snapshots_for(workspace))
     if not form.is_valid():
         raise BadRequest(" ".join(problem for problems in form.errors.values() for problem in problems))
     compared = _comparison(workspace, form)
@@ -244,6 +245,16 @@ def compare_download(request, workspace_id, fmt):
     filename = f"{workspace.name} {compared.before_label} to {compared.after_label}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+def _compare_form(request, workspace, kept) -> CompareForm:
+    return CompareForm(request.GET, snapshots=kept, frameworks=_frameworks(), primary=workspace.primary_framework)
+
+
+def _labelled(findings) -> list[tuple[str, dict]]:
+    """Findings with the dashboard's label for their kind, most severe first."""
+    ordered = sorted(findings, key=lambda finding: SEVERITY_RANK[finding["severity"]])
+    return [(LABELS.get(finding["kind"], finding["kind"]), finding) for finding in ordered]
 
 
 def _comparison(workspace, form):

@@ -169,6 +169,26 @@ def test_an_unknown_framework_in_view_says_so_and_shows_the_primary(owner, works
     assert "<nosuch>" not in page.text
 
 
+def test_a_framework_the_library_did_not_have_then_is_shown_as_such(owner, workspace, taken):
+    Snapshot.objects.filter(pk=taken.pk).update(coverage={"read": taken.coverage["read"]})  # as if taken before Pragmatic
+    page = owner.get(url("snapshots", workspace), {"framework": "pragmatic"}).text
+    assert "Q2 review: not read then; Now:" in page
+    assert "not in the library then" in page
+
+
+def test_a_label_with_markup_is_shown_as_text_everywhere(owner, workspace):
+    label = '<img src=x alt="">&amp;'
+    snapshot = services.snapshot_take(workspace=workspace, by=None, label=label)
+    pages = [
+        owner.get(url("snapshots", workspace)).text,
+        owner.get(url("snapshot", workspace, snapshot.public_id)).text,
+        owner.get(url("compare", workspace), {"from": snapshot.public_id}).text,
+    ]
+    for page in pages:
+        assert "<img src=x" not in page
+        assert "&lt;img src=x alt=&quot;&quot;&gt;&amp;amp;" in page
+
+
 # Taking a snapshot
 
 
