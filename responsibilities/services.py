@@ -1019,7 +1019,7 @@ def snapshot_keep(change: WorkspaceChange, content: dict, *, reason: str, label:
         content=content,
     )
     change.record(
-        kind=Change.Kind.SNAPSHOT, target=SNAPSHOTS_TARGET, subject=f"snapshot “{label}”",
+        kind=Change.Kind.SNAPSHOT, target=SNAPSHOTS_TARGET, subject=label,
         after="taken" if reason == Snapshot.Reason.MANUAL else f"taken {Snapshot.Reason(reason).label.lower()}",
     )
     return snapshot
@@ -1039,7 +1039,7 @@ def snapshot_delete(*, snapshot: Snapshot, by) -> None:
         deleted, _ = Snapshot.objects.filter(pk=snapshot.pk).delete()
         if not deleted:
             raise Gone("snapshot")
-        change.record(kind=Change.Kind.SNAPSHOT, target=SNAPSHOTS_TARGET, subject=f"snapshot “{snapshot.label}”", after="deleted")
+        change.record(kind=Change.Kind.SNAPSHOT, target=SNAPSHOTS_TARGET, subject=snapshot.label, after="deleted")
 
 
 @dataclass(frozen=True)

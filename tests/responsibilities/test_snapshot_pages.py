@@ -197,7 +197,7 @@ def test_an_editor_takes_a_snapshot_with_a_label(as_persona, workspace):
     assert "Took the snapshot “Before the reorg”" in response.text
     snapshot = workspace.snapshots.get()
     assert (snapshot.label, snapshot.taken_by.username, snapshot.reason) == ("Before the reorg", "editor", "manual")
-    assert Change.objects.filter(workspace=workspace, kind="snapshot", subject="snapshot “Before the reorg”").exists()
+    assert Change.objects.filter(workspace=workspace, kind="snapshot", subject="Before the reorg").exists()
 
 
 def test_an_empty_label_is_the_date_and_time(owner, workspace):
@@ -296,6 +296,9 @@ def test_an_owner_deletes_a_snapshot_after_confirming(owner, workspace, taken):
     assert "Deleted the snapshot “Q2 review”." in response.text
     assert not workspace.snapshots.exists()
     assert Change.objects.filter(workspace=workspace, kind="snapshot", after="deleted").exists()
+    history = owner.get(reverse("workspaces:history", args=[workspace.public_id])).text
+    assert "deleted the snapshot “Q2 review”" in history
+    assert "snapshot “Q2 review” taken" in history
 
 
 # Compare
