@@ -16,7 +16,7 @@ from frameworks.models import Element, Framework, Guidance
 from responsibilities import services
 from responsibilities.formats import export
 from responsibilities.models import Change, Snapshot, Workspace
-from responsibilities.selectors import snapshot_comparison, snapshot_content, workspace_data
+from responsibilities.selectors import read_workspace_file, snapshot_comparison, snapshot_content, workspace_data
 from tests.responsibilities.conftest import build_workspace
 from workshops import services as workshop_services
 
@@ -99,8 +99,6 @@ def test_undoing_a_replace_keeps_the_replaced_state_first(as_persona, workspace,
 
 
 def _data(json_text: str):
-    from responsibilities.selectors import read_workspace_file
-
     data, errors = read_workspace_file(json_text.encode(), "doc.json")
     assert not errors, errors
     return data
@@ -363,3 +361,46 @@ def test_a_snapshot_taken_while_cells_are_written_is_the_state_of_one_version(li
         assert held == expected, (snapshot.version, done)
         between += 0 < done < len(writes)
     assert between, "no snapshot was taken while the cells were being written"
+
+
+# The demo workspace's past
+
+
+@pytest.mark.django_db
+def test_the_demo_workspace_has_two_reviews_to_compare_and_ends_as_the_starter(settings):
+    from responsibilities.management.commands.setup_demo import DEMO_WORKSPACE
+    from responsibilities.starters import starter_for
+
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=StringIO())
+    workspace = Workspace.objects.get(name=DEMO_WORKSPACE)
+    q2, q3 = Snapshot.objects.filter(workspace=workspace).order_by("taken_at", "id")
+    assert (q2.label, q3.label) == ("Q2 2026 review", "Q3 2026 review")
+    assert q2.taken_by.username == q3.taken_by.username == "demo"
+    assert q2.coverage["read"] < q3.coverage["read"] < snapshot_comparison(workspace, q3, None, workspace.primary_framework).comparison.coverage_after.percent
+
+    since_q2 = snapshot_comparison(workspace, q2, None, workspace.primary_framework).comparison
+    assert since_q2.roles_added == ("Customer Success",)
+    assert set(since_q2.activities_added) == {
+        "Go-to-market strategy", "Sales enablement", "Customer retention and advocacy", "Marketing metrics",
+    }
+    no_owner = {f["activity"] for f in since_q2.resolved if f["kind"] == "no_accountable"}
+    assert no_owner == {"Pricing and packaging", "Web site", "Demand generation programs"}
+    assert "Launches" in {f["activity"] for f in since_q2.resolved if f["kind"] == "multiple_accountable"}
+    assert not since_q2.new
+    since_q3 = snapshot_comparison(workspace, q3, None, workspace.primary_framework).comparison
+    assert {(c.activity, c.role, c.before, c.after) for c in since_q3.changes} == {
+        ("Web site", "Product Marketing", "", "A"), ("Demand generation programs", "Product Marketing", "C", "A"),
+    }
+
+    # Now it holds what the scale-up starter holds (roles and rows added later come last).
+    starter, _ = read_workspace_file(starter_for("scale-up", "b2b").read_bytes(), "scale-up.yaml")
+    now = workspace_data(workspace)
+    assert {r.name: r.archetype for r in now.roles} == {r.name: r.archetype for r in starter.roles}
+    assert {a.name: (set(a.elements), dict(a.raci)) for a in now.activities} == {
+        a.name: (set(a.elements), dict(a.raci)) for a in starter.activities
+    }
+
+    at = version(workspace)
+    call_command("setup_demo", stdout=StringIO())  # once only: a second run changes nothing
+    assert Snapshot.objects.filter(workspace=workspace).count() == 2 and version(workspace) == at
