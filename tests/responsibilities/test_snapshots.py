@@ -270,6 +270,24 @@ def test_an_old_comparison_reads_the_library_as_it_was_after_an_element_is_renam
 
 
 @pytest.mark.django_db
+def test_an_element_deleted_from_the_library_still_reads_in_an_old_comparison(workspace, personas):
+    framework = workspace.primary_framework
+    pricing = Element.objects.get(framework=framework, code="pricing")
+    services.activity_map(activity=workspace.activities.get(name="Activity 2"), elements=[pricing], by=personas["owner"])
+    a = services.snapshot_take(workspace=workspace, by=personas["owner"], label="A")
+    services.activity_delete(activity=workspace.activities.get(name="Activity 2"), by=personas["owner"])
+    b = services.snapshot_take(workspace=workspace, by=personas["owner"], label="B")
+    then = snapshot_comparison(workspace, a, b, framework).comparison
+    pricing.delete()
+    assert snapshot_comparison(workspace, a, b, framework).comparison == then
+    assert "read:pricing" in {f["element"] for f in then.new if f["kind"] == "uncovered_element"}
+    # Today's library has no Pricing: compared with now, it is neither covered nor a finding any more.
+    now = snapshot_comparison(workspace, a, None, framework).comparison
+    assert "read:pricing" not in {f["element"] for f in now.new + now.resolved if f["element"]}
+    assert now.activities_removed == ("Activity 2",)
+
+
+@pytest.mark.django_db
 def test_a_framework_added_after_a_snapshot_is_read_from_its_document_with_todays_library(workspace, personas):
     old = services.snapshot_take(workspace=workspace, by=personas["owner"], label="Before the new framework")
     later = Framework.objects.create(slug="later", title="Later", source_author="A. Writer", source_title="Later", summary="Added later")
