@@ -92,8 +92,8 @@ def earlier(now: WorkspaceData, *, roles, activities, letters) -> WorkspaceData:
     """`now` without the roles and activities named, and with other letters in these (activity,
     role) cells ("" for none)."""
     def row(activity):
-        held = ((role, letters.get((activity.name, role), held)) for role, held in activity.raci if role not in roles)
-        return replace(activity, raci=tuple((role, value) for role, value in held if value))
+        cells = ((role, letters.get((activity.name, role), held)) for role, held in activity.raci if role not in roles)
+        return replace(activity, raci=tuple((role, held) for role, held in cells if held))
 
     return replace(
         now,
@@ -103,8 +103,8 @@ def earlier(now: WorkspaceData, *, roles, activities, letters) -> WorkspaceData:
 
 
 def bring_to(workspace: Workspace, state: WorkspaceData, *, by):
-    """Make the workspace say what `state` says through the services a team uses day to day
-    (roles and activities added, mapped, letters set), so its history reads like work done."""
+    """Bring the workspace forward to `state`, a later review (which only adds roles and
+    activities), through the services a team uses day to day, so its history reads like work done."""
     archetypes = {archetype.slug: archetype for archetype in Archetype.objects.all()}
     elements = {element.reference: element for element in Element.objects.select_related("framework")}
     roles = {role.name: role for role in workspace.roles.all()}
