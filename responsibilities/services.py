@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Value
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -998,7 +999,7 @@ def snapshot_take(*, workspace: Workspace, by, label: str = "") -> Snapshot:
     if len(label) > LABEL_LIMIT:
         raise ServiceError(f"The label is {len(label)} characters long; the limit is {LABEL_LIMIT}.")
     with workspace_change(workspace, by=by) as change:
-        if label and workspace.snapshots.filter(label__iexact=label).exists():
+        if label and _label_taken(workspace, label):
             raise ServiceError(f"This workspace already has a snapshot labelled {label!r}; choose another label.")
         return snapshot_keep(change, snapshot_content(workspace), reason=Snapshot.Reason.MANUAL, label=label)
 
@@ -1025,10 +1026,16 @@ def snapshot_keep(change: WorkspaceChange, content: dict, *, reason: str, label:
     return snapshot
 
 
+def _label_taken(workspace: Workspace, label: str) -> bool:
+    # Folded by the database as its unique index folds (lower), not as `iexact` (upper) or
+    # Python's casefold: they disagree on letters like the Kelvin sign, which would otherwise
+    # pass the check and then break the index (an IntegrityError instead of a message).
+    return workspace.snapshots.annotate(folded=Lower("label")).filter(folded=Lower(Value(label))).exists()
+
+
 def _free_label(workspace: Workspace, label: str) -> str:
-    taken = {existing.casefold() for existing in workspace.snapshots.values_list("label", flat=True)}
     candidate, n = label, 1
-    while candidate.casefold() in taken:
+    while _label_taken(workspace, candidate):
         n += 1
         candidate = f"{label} ({n})"
     return candidate

@@ -98,12 +98,17 @@ SWEEP = {
     "mapping_batch_undo": lambda w, u: (
         lambda batch: lambda: services.mapping_batch_undo(workspace=w, batch=batch, by=u)
     )(services.mappings_accept(workspace=w, choices=[(w.activities.first(), _pricing())], by=u)),
+    "snapshot_take": lambda w, u: lambda: services.snapshot_take(workspace=w, by=u, label="Q3 review"),
+    "snapshot_delete": lambda w, u: (
+        lambda snapshot: lambda: services.snapshot_delete(snapshot=snapshot, by=u)
+    )(services.snapshot_take(workspace=w, by=u)),
 }
 # Services that make a workspace (its first version is its creation) or remove it entirely.
-CREATES_OR_REMOVES = {"workspace_create", "workspace_create_from_starter", "workspace_delete"}
+CREATES_OR_REMOVES = {"workspace_create", "workspace_create_from_starter", "workspace_delete", "snapshot_restore"}
 NOT_WRITES = {
     "workspace_change", "fill_workspace", "deletion_summary", "unique_workspace_name", "restorable",
     "activity_target", "role_target", "person_target", "starter_for", "read_workspace_file", "import_mapping_choices",
+    "snapshot_keep",  # writes only inside another service's change (a replace, a workshop commit)
 }
 
 
