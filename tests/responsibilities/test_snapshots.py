@@ -156,7 +156,7 @@ def test_a_snapshot_holds_the_workspace_and_its_reading_through_every_framework(
     assert snapshot.label == "Q3 review" and snapshot.version == at and version(workspace) == at + 1
     assert snapshot.content == snapshot_content(workspace)
     assert set(snapshot.coverage) == set(Framework.objects.values_list("slug", flat=True))
-    assert Change.objects.get(workspace=workspace, kind="snapshot").subject == "snapshot “Q3 review”"
+    assert Change.objects.get(workspace=workspace, kind="snapshot").subject == "Q3 review"
 
 
 @pytest.mark.django_db
