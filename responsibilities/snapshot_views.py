@@ -87,11 +87,11 @@ def _snapshots_page(request, access, form):
 
 
 # The coverage-over-time chart, in its SVG's own units (a column is 1 unit per percent).
-CHART_SLOT, CHART_BAR = 72, 40  # per column: the bar, and room for its label
+CHART_SLOT, CHART_BAR = 100, 44  # per column: the bar, and room for its label
 CHART_TOP = 18  # room for the percent above a full column
 CHART_BASELINE = CHART_TOP + 100
 CHART_HEIGHT = CHART_BASELINE + 34  # and the labels below
-CHART_LABEL = 10  # characters of a label shown under its column; the chart's figures hold the whole
+CHART_LABEL = 16  # characters of a label shown under its column; the chart's figures hold the whole
 
 
 @dataclass(frozen=True)
