@@ -1,6 +1,8 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.db.models.functions import Lower
@@ -29,13 +31,22 @@ class Workspace(models.Model):
     primary_framework = models.ForeignKey(
         Framework, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Hours one person gives the work per month: staffing divides an archetype's hours by it.
+    fte_hours = models.DecimalField(
+        "hours per person per month", max_digits=5, decimal_places=1, default=Decimal("140"),
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("744"))],
+        help_text="What one full-time person gives this work in a month (140 by default; a month has at most 744 hours).",
+    )
     # Bumped by every write to the workspace: cheap "has anything changed?" checks.
     version = models.PositiveBigIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = [Lower("name")]
-        constraints = [models.UniqueConstraint(Lower("name"), name="workspace_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="workspace_name_unique_ci"),
+            models.CheckConstraint(condition=models.Q(fte_hours__gte=1, fte_hours__lte=744), name="workspace_fte_hours_in_a_month"),
+        ]
 
     def __str__(self):
         return self.name
@@ -135,6 +146,11 @@ class Activity(models.Model):
     group = models.CharField(max_length=80, blank=True)
     position = models.PositiveIntegerField(default=0)
     elements = models.ManyToManyField(Element, related_name="activities", blank=True)
+    # Effort per month, all roles together; empty when nobody has sized it (staffing skips it).
+    hours = models.DecimalField(
+        "hours per month", max_digits=7, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("99999"))],
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -142,7 +158,10 @@ class Activity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "workspace", Lower("name"), name="activity_name_unique_in_workspace"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gte=0), name="activity_hours_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -167,6 +186,30 @@ class Assignment(models.Model):
         return f"{self.activity} / {self.role}: {self.letters}"
 
 
+class Assessment(models.Model):
+    """How much an element of a framework matters to the team, and how well it is done now
+    (1–5 each): staffing ranks where to invest by them."""
+
+    SCALE = [MinValueValidator(1), MaxValueValidator(5)]
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="assessments")
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="+")
+    importance = models.PositiveSmallIntegerField(validators=SCALE)
+    performance = models.PositiveSmallIntegerField(validators=SCALE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "element"], name="assessment_unique_per_element"),
+            models.CheckConstraint(
+                condition=models.Q(importance__gte=1, importance__lte=5, performance__gte=1, performance__lte=5),
+                name="assessment_on_the_scale",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.element}: importance {self.importance}, performance {self.performance}"
+
+
 class Change(models.Model):
     """One change to a workspace: who, when, what, before and after.
 
@@ -186,6 +229,7 @@ class Change(models.Model):
         IMPORT = "import", "Import"
         WORKSHOP = "workshop", "Workshop"
         SNAPSHOT = "snapshot", "Snapshot"
+        ASSESSMENT = "assessment", "Assessment"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="changes")
     # The workspace version this change produced: "what changed since I loaded the page" is

@@ -44,7 +44,7 @@ from responsibilities.formats.document import parse_document, read_document
 from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
 from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target, words
-from responsibilities import comparison
+from responsibilities import comparison, staffing
 from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Snapshot, Workspace
 
 
@@ -823,4 +823,43 @@ def snapshot_holding(snapshot: Snapshot) -> SnapshotHolding:
             HeldReading(slug, reading["title"], Coverage(**reading["coverage"]), len(content["findings"]) + len(reading["findings"]))
             for slug, reading in content["frameworks"].items()
         ),
+    )
+
+
+# Staffing
+
+
+def staffing_for(workspace: Workspace, framework: Framework | None = None) -> staffing.Staffing:
+    """Needed against present per role and archetype, and the priorities among the assessed
+    elements of `framework` (the primary one by default), in a fixed number of queries."""
+    framework = framework or workspace.primary_framework or Framework.objects.get(slug="read")
+    workspace_in = workspace_input(workspace)
+    hours = {str(key): value for key, value in workspace.activities.values_list("public_id", "hours")}
+    children = defaultdict(list)
+    for ref, parent in Element.objects.filter(framework=framework, parent__isnull=False).annotate(
+        ref=Concat("framework__slug", Value(":"), "code", output_field=CharField()),
+        parent_ref=Concat("framework__slug", Value(":"), "parent__code", output_field=CharField()),
+    ).values_list("ref", "parent_ref"):
+        children[parent].append(ref)
+    assessments = [
+        staffing.Assessment(
+            element=f"{framework.slug}:{code}", element_name=name, importance=importance, performance=performance,
+            children=tuple(children[f"{framework.slug}:{code}"]),
+        )
+        for code, name, importance, performance in workspace.assessments.filter(element__framework=framework)
+        .order_by("element__position")
+        .values_list("element__code", "element__name", "importance", "performance")
+    ]
+    return staffing.staffing(
+        [staffing.StaffRole(role.key, role.name, role.archetype) for role in workspace_in.roles],
+        [
+            staffing.StaffActivity(
+                activity.name, None if hours[activity.key] is None else float(hours[activity.key]),
+                activity.raci, activity.elements,
+            )
+            for activity in workspace_in.activities
+        ],
+        [staffing.StaffPerson(person.name, person.roles) for person in workspace_in.people],
+        fte_hours=float(workspace.fte_hours),
+        assessments=assessments,
     )
