@@ -33,7 +33,7 @@ class Workspace(models.Model):
     )
     # Hours one person gives the work per month: staffing divides an archetype's hours by it.
     fte_hours = models.DecimalField(
-        "hours per person per month", max_digits=5, decimal_places=1, default=Decimal("140"),
+        "hours per person per month", max_digits=5, decimal_places=2, default=Decimal("140"),
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("744"))],
         help_text="What one full-time person gives this work in a month (140 by default; a month has at most 744 hours).",
     )
@@ -148,7 +148,7 @@ class Activity(models.Model):
     elements = models.ManyToManyField(Element, related_name="activities", blank=True)
     # Effort per month, all roles together; empty when nobody has sized it (staffing skips it).
     hours = models.DecimalField(
-        "hours per month", max_digits=7, decimal_places=1, null=True, blank=True,
+        "hours per month", max_digits=7, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("99999"))],
     )
 

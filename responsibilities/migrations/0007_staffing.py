@@ -25,12 +25,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='activity',
             name='hours',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=7, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('99999'))], verbose_name='hours per month'),
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('99999'))], verbose_name='hours per month'),
         ),
         migrations.AddField(
             model_name='workspace',
             name='fte_hours',
-            field=models.DecimalField(decimal_places=1, default=Decimal('140'), help_text='What one full-time person gives this work in a month (140 by default; a month has at most 744 hours).', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('1')), django.core.validators.MaxValueValidator(Decimal('744'))], verbose_name='hours per person per month'),
+            field=models.DecimalField(decimal_places=2, default=Decimal('140'), help_text='What one full-time person gives this work in a month (140 by default; a month has at most 744 hours).', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('1')), django.core.validators.MaxValueValidator(Decimal('744'))], verbose_name='hours per person per month'),
         ),
         migrations.AlterField(
             model_name='change',
