@@ -32,6 +32,7 @@ from responsibilities.formats import (
     MARKDOWN_SUFFIXES,
     SPREADSHEET_SUFFIXES,
     ActivityData,
+    AssessmentData,
     ElementIndex,
     FormatError,
     LibraryElement,
@@ -269,6 +270,7 @@ def element_index() -> ElementIndex:
 def workspace_data(workspace: Workspace) -> WorkspaceData:
     """The workspace as plain data, for export (a fixed number of queries)."""
     matrix = matrix_for(workspace)
+    assessment = workspace.assessments.order_by("element__framework__position", "element__framework__title", "element__position")
     return WorkspaceData(
         name=workspace.name,
         size=workspace.size,
@@ -286,8 +288,16 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
                 raci=tuple((role.name, held) for role, held in row.cells if held),
                 group=row.activity.group,
+                hours=None if row.activity.hours is None else float(row.activity.hours),
             )
             for row in matrix.rows
+        ),
+        fte_hours=float(workspace.fte_hours),
+        assessment=tuple(
+            AssessmentData(element=f"{slug}:{code}", importance=importance, performance=performance)
+            for slug, code, importance, performance in assessment.values_list(
+                "element__framework__slug", "element__code", "importance", "performance"
+            )
         ),
     )
 
