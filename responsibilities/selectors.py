@@ -496,6 +496,7 @@ def activities_csv(workspace: Workspace, activities) -> str:
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in activity.elements.all()),
                 raci=tuple((role.name, held[role.pk]) for role in roles if role.pk in held),
                 group=activity.group,
+                hours=None if activity.hours is None else float(activity.hours),
             )
         )
     return export.to_csv(

@@ -93,7 +93,8 @@ class _Reader:
         people = self.people(document.get("people"), role_names)
         activities = self.activities(document.get("activities"), roles, role_names)
         fte_hours = self.hours(document.get("fte_hours"), "fte_hours", *FTE_HOURS_RANGE)
-        assessment = self.assessment(document["assessment"]) if "assessment" in document else None
+        # Left out (or `assessment:` with nothing) says nothing; `assessment: []` says none.
+        assessment = None if document.get("assessment") is None else self.assessment(document["assessment"])
         return WorkspaceData(
             name=name or None, size=size, market=market, framework=framework,
             roles=tuple(roles), people=tuple(people), activities=tuple(activities),
