@@ -1087,8 +1087,8 @@ class Restored:
 
 def snapshot_restore(*, snapshot: Snapshot, name: str, owner) -> Restored:
     """A new workspace (owned by `owner`) holding what the snapshot holds; the snapshot's own
-    workspace is not touched. Mappings to elements the library has lost since are left out
-    and named; a primary framework the library has lost becomes Read's."""
+    workspace is not touched. Mappings and assessments of elements the library has lost since
+    are left out and named; a primary framework the library has lost becomes Read's."""
     document = dict(snapshot.content["document"])
     known = {f"{slug}:{code}" for slug, code in Element.objects.values_list("framework__slug", "code")}
     dropped = []
