@@ -236,6 +236,26 @@ assessment:
     ]
 
 
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ('{"name": "a", "activities": [{"name": "x", "hours": 1e999}]}', "activities[0].hours: '1e999' is not a number of hours"),
+        ('{"name": "a", "activities": [{"name": "x", "hours": NaN}]}', "activities[0].hours: 'NaN' is not a number of hours"),
+        ("name: a\nactivities: [{name: x, hours: .inf}]\n", "activities[0].hours: inf is not a number of hours"),
+        ('{"name": "a", "fte_hours": true}', "fte_hours: True is not a number of hours"),
+        ('{"name": "a", "fte_hours": 745}', "fte_hours: 745 is outside 1–744"),
+        ('{"name": "a", "assessment": [{"element": 5, "importance": 1, "performance": 1}]}', "assessment[0].element: must be text"),
+        (
+            '{"name": "a", "assessment": [{"element": "read:launch", "importance": 99999999999999999999999, "performance": 1}]}',
+            "assessment[0].importance: must be a whole number from 1 to 5",
+        ),
+    ],
+)
+def test_hostile_json_and_yaml_values_are_refused_with_their_place(text, problem):
+    data, errors = parse_document(text.encode(), "w.json", INDEX, ARCHETYPES)
+    assert data is None and len(errors) == 1 and str(errors[0]).startswith(problem)
+
+
 def test_an_element_assessed_twice_is_refused():
     _, errors = document(
         "name: Acme\nassessment:\n"
