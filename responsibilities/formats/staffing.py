@@ -154,10 +154,13 @@ def to_text(result: Staffing, *, workspace: str, framework: str, archetype_names
     return lines
 
 
-def _markdown_needs(title: str, first: str, needs: tuple[Need, ...], archetype_names: dict[str, str], *, by_archetype: bool = False) -> list[str]:
-    lines = [f"## {title}", "", markdown_row([first, "Hours/month", "Needed", "People", "Gap", "Verdict"]), "|---|---:|---:|---:|---:|---|"]
-    lines += [markdown_row([row.name, row.hours, row.needed, row.people, row.gap, row.verdict]) for row in rows(needs, archetype_names, by_archetype=by_archetype)]
-    return [*lines, ""]
+def _markdown_table(first: str, found: list[Row]) -> list[str]:
+    return [
+        markdown_row([first, "Hours/month", "Needed", "People", "Gap", "Verdict"]),
+        "|---|---:|---:|---:|---:|---|",
+        *(markdown_row([row.name, row.hours, row.needed, row.people, row.gap, row.verdict]) for row in found),
+        "",
+    ]
 
 
 def to_markdown(result: Staffing, *, workspace: str, framework_title: str, archetype_names: dict[str, str]) -> str:
@@ -170,8 +173,8 @@ def to_markdown(result: Staffing, *, workspace: str, framework_title: str, arche
     ]
     if not sized(result):
         lines += ["No activity has hours yet: nothing to staff.", ""]
-    lines += _markdown_needs("By role", "Role", result.roles, archetype_names)
-    lines += _markdown_needs("By archetype", "Archetype", result.archetypes, archetype_names, by_archetype=True)
+    lines += ["## By role", "", *_markdown_table("Role", rows(result.roles, archetype_names))]
+    lines += ["## By archetype", "", *_markdown_table("Archetype", rows(result.archetypes, archetype_names, by_archetype=True))]
     lines += [f"## Unassigned: {figure(result.unassigned_hours)} hours a month", ""]
     if result.unassigned_activities:
         lines += ["Activities with hours but nobody holding R or A:", ""]
@@ -210,11 +213,12 @@ def _need_numbers(need: Need) -> dict:
 
 
 def to_csv(result: Staffing, *, archetype_names: dict[str, str], hours_of: dict[str, float] | None = None) -> str:
-    """`hours_of` gives each unassigned activity's hours, by name, when known."""
+    """`hours_of` gives each unassigned activity's hours, by name, when known. The archetype
+    column holds the slug, as documents write it; an archetype row's name is the one people read."""
     hours_of = hours_of or {}
     table = [list(CSV_COLUMNS)]
     table += [
-        _csv_row("role", name=need.name, archetype=archetype_names.get(need.archetype, need.archetype), numbers=_need_numbers(need))
+        _csv_row("role", name=need.name, archetype=need.archetype, numbers=_need_numbers(need))
         for need in result.roles
     ]
     table += [
@@ -253,3 +257,32 @@ def priority_rows(result: Staffing) -> list[PriorityRow]:
         PriorityRow(p.element, p.element_name, p.importance, p.performance, p.priority, figure(p.hours))
         for p in result.priorities
     ]
+
+
+@dataclass(frozen=True)
+class Section:
+    """Staffing as the role-definition document shows it: by role, with the unassigned hours."""
+
+    fte_hours: str
+    sized: bool
+    roles: list[Row]
+    unassigned_hours: str
+
+
+def section(result: Staffing, archetype_names: dict[str, str]) -> Section:
+    return Section(
+        fte_hours=figure(result.fte_hours), sized=sized(result), roles=rows(result.roles, archetype_names),
+        unassigned_hours=figure(result.unassigned_hours),
+    )
+
+
+def markdown_section(found: Section) -> list[str]:
+    lines = ["## Staffing", ""]
+    if not found.sized:
+        return [*lines, "No activity has hours yet: add hours per month to see the people each role needs.", ""]
+    lines += [
+        f"From the hours per month of each activity, at {found.fte_hours} hours per person; "
+        f"{found.unassigned_hours} hours a month have nobody holding R or A.",
+        "",
+    ]
+    return [*lines, *_markdown_table("Role", found.roles)]
