@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from responsibilities.analysis import Analysis, Finding, WorkspaceIn, analyze
 from responsibilities.formats import staffing as staffing_formats
 from responsibilities.formats.export import markdown_text
-from responsibilities.selectors import framework_input, staffing_view_for, workspace_input
+from responsibilities.selectors import framework_input, staffing_report_for, workspace_input
 
 LETTER_SECTIONS = (
     ("A", "Accountable for", {"A", "A/R"}),
@@ -55,17 +55,17 @@ class RoleDocument:
     roles: list[RoleDefinition]
     coverage_percent: int
     owned_percent: int
-    staffing: staffing_formats.Section
+    staffing: staffing_formats.Figures
 
 
 def role_definitions(workspace, framework) -> RoleDocument:
     workspace_in = workspace_input(workspace)
     analysis = analyze(workspace_in, framework_input(framework))
-    found = staffing_view_for(workspace, framework)
-    return build_document(workspace.name, workspace_in, analysis, staffing_formats.section(found.staffing, found.archetype_names))
+    found = staffing_report_for(workspace, framework)
+    return build_document(workspace.name, workspace_in, analysis, staffing_formats.figures(found.staffing, found.archetype_names))
 
 
-def build_document(name: str, workspace_in: WorkspaceIn, analysis: Analysis, staffing: staffing_formats.Section) -> RoleDocument:
+def build_document(name: str, workspace_in: WorkspaceIn, analysis: Analysis, staffing: staffing_formats.Figures) -> RoleDocument:
     category_of = _activity_categories(analysis)
     order = [state.element.name for state in analysis.elements.values() if state.element.parent is None]
     unmapped = f"Not mapped to {analysis.framework.title}"

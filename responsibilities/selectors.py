@@ -873,7 +873,7 @@ class UnassignedActivity:
 
 
 @dataclass(frozen=True)
-class StaffingView:
+class StaffingReport:
     """Staffing with what a page or a download shows beside it."""
 
     staffing: staffing.Staffing
@@ -885,16 +885,16 @@ class StaffingView:
         return {activity.name: activity.hours for activity in self.unassigned}
 
 
-def staffing_view_for(workspace: Workspace, framework: Framework) -> StaffingView:
-    """staffing_for, the archetypes' names and the unassigned activities' ids and hours (two
-    queries more)."""
+def staffing_report_for(workspace: Workspace, framework: Framework) -> StaffingReport:
+    """staffing_for, the archetypes' names and the unassigned activities' ids and hours (at most
+    two queries more)."""
     result = staffing_for(workspace, framework)
     found = {
         name: (public_id, hours)
         for name, public_id, hours in workspace.activities.filter(name__in=result.unassigned_activities)
         .values_list("name", "public_id", "hours")
     }
-    return StaffingView(
+    return StaffingReport(
         staffing=result,
         archetype_names=dict(Archetype.objects.values_list("slug", "name")),
         unassigned=tuple(

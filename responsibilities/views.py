@@ -64,7 +64,7 @@ from responsibilities.selectors import (
     read_pasted_table,
     read_workspace_document,
     read_workspace_file,
-    staffing_view_for,
+    staffing_report_for,
     workspace_export,
     workspaces_for_user,
 )
@@ -1170,9 +1170,7 @@ def staffing(request, workspace_id):
     access = workspace_for(request, workspace_id)
     workspace = access.workspace
     framework = _framework_in_view(request, workspace)
-    found = staffing_view_for(workspace, framework)
-    result = found.staffing
-    names = found.archetype_names
+    found = staffing_report_for(workspace, framework)
     return render(
         request,
         "responsibilities/staffing.html",
@@ -1181,14 +1179,7 @@ def staffing(request, workspace_id):
             "workspace": workspace,
             "framework": framework,
             "frameworks": Framework.objects.order_by("position", "title"),
-            "staffing": result,
-            "sized": staffing_formats.sized(result),
-            "roles": staffing_formats.rows(result.roles, names),
-            "archetypes": staffing_formats.rows(result.archetypes, names, by_archetype=True),
-            "unassigned": [(activity, staffing_formats.figure(activity.hours)) for activity in found.unassigned],
-            "priorities": staffing_formats.priority_rows(result),
-            "unassigned_hours": staffing_formats.figure(result.unassigned_hours),
-            "fte_hours": staffing_formats.figure(result.fte_hours),
+            "figures": staffing_formats.figures(found.staffing, found.archetype_names, found.unassigned),
             "downloads": {
                 fmt: f"{reverse('workspaces:staffing_download', args=[workspace.public_id, fmt])}?{urlencode({'framework': framework.slug})}"
                 for fmt in STAFFING_DOWNLOADS
@@ -1205,7 +1196,7 @@ def staffing_download(request, workspace_id, fmt):
         raise Http404("No such format")
     workspace = access.workspace
     framework = _framework_in_view(request, workspace)
-    found = staffing_view_for(workspace, framework)
+    found = staffing_report_for(workspace, framework)
     if fmt == "md":
         body = staffing_formats.to_markdown(
             found.staffing, workspace=workspace.name, framework_title=framework.title, archetype_names=found.archetype_names,

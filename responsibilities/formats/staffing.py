@@ -66,7 +66,6 @@ class Row:
     gap: str
     verdict: str
     short: bool
-    over: bool
     needed_width: float
     people_width: float
 
@@ -84,7 +83,6 @@ def rows(needs: tuple[Need, ...], archetype_names: dict[str, str], *, by_archety
             gap=figure(need.gap),
             verdict=verdict(need),
             short=need.gap > CLOSE_ENOUGH,
-            over=need.gap < -CLOSE_ENOUGH,
             needed_width=round(100 * need.fte_needed / widest, 1),
             people_width=round(100 * need.people / widest, 1),
         )
@@ -97,34 +95,35 @@ def sized(result: Staffing) -> bool:
     return bool(result.unassigned_hours or any(need.hours for need in result.roles))
 
 
-def _fte(value: float) -> float:
+def _rounded(value: float) -> float:
+    """FTE figures and hours in JSON: numbers, to two decimals."""
     return round(value, 2)
 
 
 def to_json(result: Staffing, *, workspace: str) -> dict:
     return {
         "workspace": workspace,
-        "fte_hours": _fte(result.fte_hours),
+        "fte_hours": _rounded(result.fte_hours),
         "roles": [
             {
-                "role": need.name, "archetype": need.archetype, "hours": _fte(need.hours),
-                "fte_needed": _fte(need.fte_needed), "people": _fte(need.people), "gap": _fte(need.gap),
+                "role": need.name, "archetype": need.archetype, "hours": _rounded(need.hours),
+                "fte_needed": _rounded(need.fte_needed), "people": _rounded(need.people), "gap": _rounded(need.gap),
             }
             for need in result.roles
         ],
         "archetypes": [
             {
-                "archetype": need.archetype, "hours": _fte(need.hours),
-                "fte_needed": _fte(need.fte_needed), "people": _fte(need.people), "gap": _fte(need.gap),
+                "archetype": need.archetype, "hours": _rounded(need.hours),
+                "fte_needed": _rounded(need.fte_needed), "people": _rounded(need.people), "gap": _rounded(need.gap),
             }
             for need in result.archetypes
         ],
-        "unassigned_hours": _fte(result.unassigned_hours),
+        "unassigned_hours": _rounded(result.unassigned_hours),
         "priorities": [
             {
                 "element": priority.element, "element_name": priority.element_name,
                 "importance": priority.importance, "performance": priority.performance,
-                "hours": _fte(priority.hours), "priority": priority.priority,
+                "hours": _rounded(priority.hours), "priority": priority.priority,
             }
             for priority in result.priorities
         ],
@@ -201,7 +200,7 @@ def to_markdown(result: Staffing, *, workspace: str, framework_title: str, arche
 def _csv_row(section: str, *, name: str = "", element: str = "", archetype: str = "", numbers: dict | None = None) -> list:
     cells = dict.fromkeys(CSV_COLUMNS, "")
     cells.update(section=section, name=neutralise(name), element=neutralise(element), archetype=neutralise(archetype))
-    cells.update({key: value for key, value in (numbers or {}).items()})
+    cells.update(numbers or {})
     return list(cells.values())
 
 
@@ -260,23 +259,34 @@ def priority_rows(result: Staffing) -> list[PriorityRow]:
 
 
 @dataclass(frozen=True)
-class Section:
-    """Staffing as the role-definition document shows it: by role, with the unassigned hours."""
+class Figures:
+    """Staffing rounded and worded for a page: the staffing page and the role-definition
+    document's section."""
 
     fte_hours: str
     sized: bool
     roles: list[Row]
+    archetypes: list[Row]
     unassigned_hours: str
+    unassigned: list[tuple[object, str]]  # (an unassigned activity as given, its hours)
+    priorities: list[PriorityRow]
 
 
-def section(result: Staffing, archetype_names: dict[str, str]) -> Section:
-    return Section(
-        fte_hours=figure(result.fte_hours), sized=sized(result), roles=rows(result.roles, archetype_names),
+def figures(result: Staffing, archetype_names: dict[str, str], unassigned=()) -> Figures:
+    """`unassigned`: the unassigned activities, each with an `hours` (selectors.UnassignedActivity)."""
+    return Figures(
+        fte_hours=figure(result.fte_hours),
+        sized=sized(result),
+        roles=rows(result.roles, archetype_names),
+        archetypes=rows(result.archetypes, archetype_names, by_archetype=True),
         unassigned_hours=figure(result.unassigned_hours),
+        unassigned=[(activity, figure(activity.hours)) for activity in unassigned],
+        priorities=priority_rows(result),
     )
 
 
-def markdown_section(found: Section) -> list[str]:
+def markdown_section(found: Figures) -> list[str]:
+    """The role-definition document's staffing section."""
     lines = ["## Staffing", ""]
     if not found.sized:
         return [*lines, "No activity has hours yet: add hours per month to see the people each role needs.", ""]

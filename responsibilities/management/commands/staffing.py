@@ -2,7 +2,7 @@ import json
 
 from responsibilities.formats import staffing as staffing_formats
 from responsibilities.management.workspace_command import WorkspaceCommand
-from responsibilities.selectors import staffing_view_for
+from responsibilities.selectors import staffing_report_for
 
 
 class Command(WorkspaceCommand):
@@ -19,7 +19,7 @@ class Command(WorkspaceCommand):
     def handle(self, *args, name, framework, format, **options):
         workspace = self.workspace_named(name)
         framework = self.framework_named(workspace, framework)
-        found = staffing_view_for(workspace, framework)
+        found = staffing_report_for(workspace, framework)
         if format == "json":
             self.stdout.write(json.dumps(staffing_formats.to_json(found.staffing, workspace=workspace.name), indent=2, ensure_ascii=False))
         else:
