@@ -1181,7 +1181,7 @@ def staffing(request, workspace_id):
             "frameworks": Framework.objects.order_by("position", "title"),
             "figures": staffing_formats.figures(found.staffing, found.archetype_names, found.unassigned),
             "downloads": {
-                fmt: f"{reverse('workspaces:staffing_download', args=[workspace.public_id, fmt])}?{urlencode({'framework': framework.slug})}"
+                fmt: reverse("workspaces:staffing_download", args=[workspace.public_id, fmt]) + f"?framework={framework.slug}"
                 for fmt in STAFFING_DOWNLOADS
             },
         },

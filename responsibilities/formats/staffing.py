@@ -221,7 +221,10 @@ def to_csv(result: Staffing, *, archetype_names: dict[str, str], hours_of: dict[
         for need in result.roles
     ]
     table += [
-        _csv_row("archetype", name=archetype_names.get(need.archetype, need.archetype), archetype=need.archetype, numbers=_need_numbers(need))
+        _csv_row(
+            "archetype", name=archetype_names.get(need.archetype, need.archetype), archetype=need.archetype,
+            numbers=_need_numbers(need),
+        )
         for need in result.archetypes
     ]
     table.append(_csv_row("unassigned", numbers={"hours": figure(result.unassigned_hours)}))

@@ -13,7 +13,9 @@ class Command(WorkspaceCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="The workspace's name (case-insensitive).")
-        parser.add_argument("--framework", help="A framework slug or alias for the priorities (default: the workspace's primary framework).")
+        parser.add_argument(
+            "--framework", help="A framework slug or alias for the priorities (default: the workspace's primary framework).",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
     def handle(self, *args, name, framework, format, **options):
@@ -21,7 +23,8 @@ class Command(WorkspaceCommand):
         framework = self.framework_named(workspace, framework)
         found = staffing_report_for(workspace, framework)
         if format == "json":
-            self.stdout.write(json.dumps(staffing_formats.to_json(found.staffing, workspace=workspace.name), indent=2, ensure_ascii=False))
+            result = staffing_formats.to_json(found.staffing, workspace=workspace.name)
+            self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False))
         else:
             lines = staffing_formats.to_text(
                 found.staffing, workspace=workspace.name, framework=framework.slug, archetype_names=found.archetype_names,
