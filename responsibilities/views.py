@@ -1200,6 +1200,7 @@ def staffing_download(request, workspace_id, fmt):
     if fmt == "md":
         body = staffing_formats.to_markdown(
             found.staffing, workspace=workspace.name, framework_title=framework.title, archetype_names=found.archetype_names,
+            hours_of=found.hours_of,
         )
     else:
         body = staffing_formats.to_csv(found.staffing, archetype_names=found.archetype_names, hours_of=found.hours_of)

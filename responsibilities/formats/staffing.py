@@ -162,7 +162,12 @@ def _markdown_table(first: str, found: list[Row]) -> list[str]:
     ]
 
 
-def to_markdown(result: Staffing, *, workspace: str, framework_title: str, archetype_names: dict[str, str]) -> str:
+def to_markdown(
+    result: Staffing, *, workspace: str, framework_title: str, archetype_names: dict[str, str],
+    hours_of: dict[str, float] | None = None,
+) -> str:
+    """`hours_of` gives each unassigned activity's hours, by name, when known."""
+    hours_of = hours_of or {}
     lines = [
         f"# Staffing of {markdown_text(workspace)}",
         "",
@@ -177,7 +182,10 @@ def to_markdown(result: Staffing, *, workspace: str, framework_title: str, arche
     lines += [f"## Unassigned: {figure(result.unassigned_hours)} hours a month", ""]
     if result.unassigned_activities:
         lines += ["Activities with hours but nobody holding R or A:", ""]
-        lines += [f"- {markdown_text(name)}" for name in result.unassigned_activities]
+        lines += [
+            f"- {markdown_text(name)}" + (f" ({figure(hours_of[name])} h/month)" if name in hours_of else "")
+            for name in result.unassigned_activities
+        ]
     else:
         lines.append("None: every activity with hours has someone holding R or A.")
     lines += ["", f"## Priorities ({markdown_text(framework_title)})", ""]

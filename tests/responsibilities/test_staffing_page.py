@@ -206,7 +206,7 @@ def test_the_markdown_download_has_the_page_in_tables(owner_client, workspace):
     assert body.startswith("# Staffing of Staffed team\n")
     assert "| Product Marketing | 175 | 1.25 | 1.5 | -0.25 | over by 0.25 people for the work listed |" in body
     assert "| Corp Marketing | 28 | 0.2 | 0 | 0.2 | short by 0.2 people |" in body
-    assert "## Unassigned: 14 hours a month" in body and "- Win/loss" in body
+    assert "## Unassigned: 14 hours a month" in body and "- Win/loss (14 h/month)" in body
     assert "| Pricing | 5 | 2 | 15 | 70 |" in body
 
 
