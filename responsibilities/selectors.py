@@ -885,3 +885,42 @@ def staffing_for(workspace: Workspace, framework: Framework | None = None) -> st
         fte_hours=float(workspace.fte_hours),
         assessments=assessments,
     )
+
+
+@dataclass(frozen=True)
+class UnassignedActivity:
+    name: str
+    public_id: uuid.UUID
+    hours: float
+
+
+@dataclass(frozen=True)
+class StaffingReport:
+    """Staffing with what a page or a download shows beside it."""
+
+    staffing: staffing.Staffing
+    archetype_names: dict[str, str]  # slug -> the name people read
+    unassigned: tuple[UnassignedActivity, ...]  # activities with hours nobody holds R or A on, in order
+
+    @property
+    def hours_of(self) -> dict[str, float]:
+        return {activity.name: activity.hours for activity in self.unassigned}
+
+
+def staffing_report_for(workspace: Workspace, framework: Framework) -> StaffingReport:
+    """staffing_for, the archetypes' names and the unassigned activities' ids and hours (at most
+    two queries more)."""
+    result = staffing_for(workspace, framework)
+    found = {
+        name: (public_id, hours)
+        for name, public_id, hours in workspace.activities.filter(name__in=result.unassigned_activities)
+        .values_list("name", "public_id", "hours")
+    }
+    return StaffingReport(
+        staffing=result,
+        archetype_names=dict(Archetype.objects.values_list("slug", "name")),
+        unassigned=tuple(
+            UnassignedActivity(name, public_id=found[name][0], hours=float(found[name][1] or 0))
+            for name in result.unassigned_activities if name in found
+        ),
+    )

@@ -211,6 +211,22 @@ def test_an_odd_snapshot_or_framework_in_a_comparison_is_a_bad_request(world, pe
     assert (everything(workspace), Snapshot.objects.count(), Workspace.objects.count()) == before
 
 
+@pytest.mark.parametrize("value", [*ODD_NUMBERS, NUL, "<script>", "read" + NUL, "x" * 5000])
+def test_an_odd_framework_on_the_staffing_page_or_its_downloads_is_never_a_server_error(world, personas, value):
+    workspace = world[0]
+    client = Client()
+    client.force_login(personas["viewer"])
+    before = everything(workspace)
+    for address in (
+        reverse("workspaces:staffing", args=[workspace.public_id]),
+        *(reverse("workspaces:staffing_download", args=[workspace.public_id, fmt]) for fmt in ("md", "csv")),
+    ):
+        response = client.get(address, {"framework": value})
+        assert response.status_code in (200, 400), (address, response.status_code)
+        assert "<script>" not in response.text
+    assert everything(workspace) == before
+
+
 # The Host header
 
 SECURITY_HEADERS = {

@@ -83,6 +83,11 @@ def urls(workspace):
             f"compare_{fmt}": ("get", reverse("workspaces:compare_download", args=[w, fmt]), {"from": kept})
             for fmt in ["md", "csv"]
         },
+        "staffing": ("get", reverse("workspaces:staffing", args=[w]), {"framework": "read"}),
+        **{
+            f"staffing_{fmt}": ("get", reverse("workspaces:staffing_download", args=[w, fmt]), {"framework": "pragmatic"})
+            for fmt in ["md", "csv"]
+        },
     }
 
 
@@ -133,6 +138,7 @@ READS = {
     "dashboard", "lens", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
     "snapshots", "snapshot", "compare", "compare_md", "compare_csv",
+    "staffing", "staffing_md", "staffing_csv",
 }
 WRITES = {
     "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",
