@@ -9,6 +9,7 @@ from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.access import row_id
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
+from responsibilities.services import hours_text
 from responsibilities.models import Activity, Assessment, Change, Membership, Role, Snapshot, Workspace
 
 
@@ -451,7 +452,7 @@ def activity_hours_form(activity: Activity, *, version: int, typed: str | None =
     the user typed when the save was refused, marked invalid and pointing at the reason."""
     form = ActivityHoursForm(
         None if typed is None else {"hours": typed, "version": version},
-        initial={"hours": activity.hours, "version": version},
+        initial={"hours": hours_text(activity.hours), "version": version},
         auto_id=f"id_%s_{activity.public_id}",
     )
     if error:

@@ -218,7 +218,7 @@ def activity_detail(request, workspace_id, activity_id):
         request.POST or None,
         initial={
             "name": activity.name, "description": activity.description, "group": activity.group,
-            "hours": activity.hours, "version": access.workspace.version,
+            "hours": services.hours_text(activity.hours), "version": access.workspace.version,
         },
     )
     status = 200
@@ -321,7 +321,7 @@ def settings_view(request, workspace_id):
         initial={
             "name": workspace.name, "size": workspace.size, "market": workspace.market,
             "primary_framework": workspace.primary_framework.slug if workspace.primary_framework else "read",
-            "fte_hours": workspace.fte_hours, "version": workspace.version,
+            "fte_hours": services.hours_text(workspace.fte_hours), "version": workspace.version,
         },
     )
     status = 200
