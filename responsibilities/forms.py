@@ -447,7 +447,9 @@ class ActivityHoursForm(forms.ModelForm, LoadedAtVersion):
         fields = ["hours"]
 
 
-def activity_hours_form(activity: Activity, *, version: int, typed: str | None = None, error: str = "") -> ActivityHoursForm:
+def activity_hours_form(
+    activity: Activity, *, version: int, typed: str | None = None, error: str = "", answered: bool = False
+) -> ActivityHoursForm:
     """One row's form in the activity list (ids unique per row): the activity's hours, or what
     the user typed when the save was refused, marked invalid and pointing at the reason."""
     form = ActivityHoursForm(
@@ -459,6 +461,8 @@ def activity_hours_form(activity: Activity, *, version: int, typed: str | None =
         form.fields["hours"].widget.attrs.update(
             {"aria-invalid": "true", "aria-describedby": f"hours-status-{activity.public_id}"}
         )
+    if answered:  # the cell came back after a save: keyboard focus stays where the user typed
+        form.fields["hours"].widget.attrs["autofocus"] = True
     return form
 
 

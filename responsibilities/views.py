@@ -197,7 +197,7 @@ def activity_add(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     form = ActivityForm(request.POST)
     if form.is_valid():
-        fields = {key: value for key, value in form.cleaned_data.items() if key != "version"}
+        fields = {key: form.cleaned_data[key] for key in ("name", "description", "group")}
         try:
             activity = services.activity_add(workspace=access.workspace, by=request.user, **fields)
         except services.ServiceError as error:
@@ -947,7 +947,7 @@ def activity_hours(request, workspace_id, activity_id):
         "responsibilities/activity_list.html#hours",
         {
             "access": access, "workspace": access.workspace, "activity": activity, "note": note, "error": error,
-            "form": activity_hours_form(activity, version=version, typed=typed, error=error),
+            "form": activity_hours_form(activity, version=version, typed=typed, error=error, answered=True),
         },
     )
 

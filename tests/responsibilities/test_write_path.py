@@ -247,7 +247,10 @@ def test_stale_settings_are_refused(team, personas):
     second.force_login(personas["owner"])
     url = reverse("workspaces:settings", args=[workspace.public_id])
     loaded = version(workspace)
-    form = {"name": workspace.name, "size": "enterprise", "market": "b2b", "primary_framework": "read", "version": loaded}
+    form = {
+        "name": workspace.name, "size": "enterprise", "market": "b2b", "primary_framework": "read", "fte_hours": "140",
+        "version": loaded,
+    }
     assert second.post(url, form).status_code == 302
     refused = first.post(url, {**form, "size": "startup", "name": "Mine"})
     assert refused.status_code == 409 and "size" in refused.text
