@@ -7,12 +7,16 @@ from django.db.models import Count, Q
 from frameworks.models import Crosswalk, Element, Framework
 
 
+def framework_named(frameworks, name: str) -> Framework | None:
+    """The framework among `frameworks` whose slug is `name`, else one with `name` among its
+    aliases (`kemp`). Aliases are few and JSON lookups differ between SQLite and PostgreSQL,
+    so this scans in Python."""
+    frameworks = list(frameworks)
+    return next((f for f in frameworks if f.slug == name), None) or next((f for f in frameworks if name in f.aliases), None)
+
+
 def framework_by_slug_or_alias(slug: str) -> Framework | None:
-    framework = Framework.objects.filter(slug=slug).first()
-    if framework is not None:
-        return framework
-    # Aliases are few and JSON lookups differ between SQLite and PostgreSQL: scan in Python.
-    return next((f for f in Framework.objects.all() if slug in f.aliases), None)
+    return framework_named(Framework.objects.all(), slug)
 
 
 def framework_list():

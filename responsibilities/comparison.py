@@ -9,8 +9,9 @@ Everything a comparison shows is read from there, so an element renamed or a fra
 edited later still reads as it did in an old comparison.
 
 `compare` reads two contents through one framework. Decisions where the issue leaves room:
-- Activities and roles are matched by name, ignoring case (names are unique that way in a
-  workspace): a renamed activity is one removed and one added.
+- Activities and roles are matched by name, ignoring case as the database does (`lower()`:
+  names are unique that way in a workspace, so "Strasse" and "Straße" stay two): a renamed
+  activity is one removed and one added.
 - Cell changes are the letters that differ on the activities present in both states, for
   every role of either state: a role removed shows its letters going to "" (not involved),
   which is how "who took over what" reads when work moves to a renamed or new role.
@@ -43,22 +44,22 @@ CONTENT_FORMAT = 1
 def workspace_in(document: dict) -> WorkspaceIn:
     """The findings engine's input from a workspace document (keys are names, folded)."""
     roles = [
-        RoleIn(key=role["name"].casefold(), name=role["name"], archetype=role["archetype"])
+        RoleIn(key=role["name"].lower(), name=role["name"], archetype=role["archetype"])
         for role in document.get("roles", ())
     ]
     return WorkspaceIn(
         size=document.get("size", "startup"),
         roles=tuple(roles),
         people=tuple(
-            PersonIn(key=person["name"].casefold(), name=person["name"], roles=tuple(r.casefold() for r in person.get("roles", ())))
+            PersonIn(key=person["name"].lower(), name=person["name"], roles=tuple(r.lower() for r in person.get("roles", ())))
             for person in document.get("people", ())
         ),
         activities=tuple(
             ActivityIn(
-                key=activity["name"].casefold(),
+                key=activity["name"].lower(),
                 name=activity["name"],
                 elements=tuple(activity.get("elements", ())),
-                raci=tuple((role.casefold(), held) for role, held in activity.get("raci", {}).items()),
+                raci=tuple((role.lower(), held) for role, held in activity.get("raci", {}).items()),
             )
             for activity in document.get("activities", ())
         ),
@@ -147,8 +148,12 @@ class CategoryDelta:
     after: Coverage | None
 
     @property
-    def delta(self) -> int:
-        return (self.after.percent if self.after else 0) - (self.before.percent if self.before else 0)
+    def delta(self) -> int | None:
+        """Covered percentage points gained; None when the framework did not have the category
+        in one of the two states (that is no gain or loss of the team's)."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after.percent - self.before.percent
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,7 @@ class Comparison:
         return not (
             self.delta or self.resolved or self.new or self.changes or self.activities_added
             or self.activities_removed or self.roles_added or self.roles_removed
-            or any(category.delta for category in self.categories)
+            or any(category.delta for category in self.categories if category.delta is not None)
         )
 
 
@@ -221,7 +226,7 @@ def finding_key(finding: dict) -> tuple:
 
 
 def _fold(text: str | None) -> str:
-    return text.casefold() if text else ""
+    return text.lower() if text else ""
 
 
 def _coverage(figures: dict) -> Coverage:
@@ -229,7 +234,7 @@ def _coverage(figures: dict) -> Coverage:
 
 
 def _by_name(items) -> dict[str, dict]:
-    return {item["name"].casefold(): item for item in items}
+    return {item["name"].lower(): item for item in items}
 
 
 def _categories(before: list[dict], after: list[dict]) -> tuple[CategoryDelta, ...]:
@@ -253,8 +258,8 @@ def _cell_changes(old_activities: dict, new_activities: dict, old_roles: dict, n
     for key, activity in new_activities.items():
         if key not in old_activities:
             continue
-        was = {role.casefold(): held for role, held in old_activities[key].get("raci", {}).items()}
-        now = {role.casefold(): held for role, held in activity.get("raci", {}).items()}
+        was = {role.lower(): held for role, held in old_activities[key].get("raci", {}).items()}
+        now = {role.lower(): held for role, held in activity.get("raci", {}).items()}
         for role_key, role in roles.items():
             if was.get(role_key, "") != now.get(role_key, ""):
                 changes.append(CellChange(activity["name"], role["name"], was.get(role_key, ""), now.get(role_key, "")))

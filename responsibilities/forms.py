@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
+from frameworks.selectors import framework_named
 from responsibilities.access import row_id
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
 from responsibilities.services import hours_text
@@ -383,9 +384,7 @@ class FrameworkChoiceField(forms.ChoiceField):
 
     def clean(self, value) -> Framework:
         slug = self.to_python(value)
-        found = next((f for f in self.frameworks if f.slug == slug), None) or next(
-            (f for f in self.frameworks if slug in f.aliases), None
-        )
+        found = framework_named(self.frameworks, slug)
         if found is None:
             raise forms.ValidationError(f"There is no framework {slug[:60]!r}.", code="invalid_choice")
         return found

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, Prefetch, Q, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Lower
 
 from frameworks.models import Archetype, Crosswalk, Element, Framework, Guidance
 from frameworks.selectors import framework_by_slug_or_alias
@@ -128,7 +128,7 @@ def matrix_for(workspace: Workspace, lens: Framework | None = None) -> Matrix:
         )
         for activity in activities
     ]
-    roles_in = {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+    roles_in = role_inputs(roles)
     for row in rows:
         row.findings = activity_findings(_activity_in(row), roles_in)
     return Matrix(roles=roles, rows=rows, groups=_group_rows(rows, lens), lens=lens)
@@ -159,7 +159,7 @@ def matrix_row(
         cells=[(role, letters.get(role.pk, "")) for role in roles],
         elements=list(activity.elements.select_related("framework")),
     )
-    roles_in = {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+    roles_in = role_inputs(roles)
     row.findings = activity_findings(_activity_in(row), roles_in)
     return row
 
@@ -566,6 +566,11 @@ def framework_citation(framework: Framework) -> str:
 REVERSED = {"part_of": "contains"}
 
 
+def role_inputs(roles) -> dict[str, RoleIn]:
+    """Role rows (archetype selected) as engine input, keyed as activities' letters name them."""
+    return {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+
+
 def workspace_input(workspace: Workspace) -> WorkspaceIn:
     """Roles, people, activities, mappings and letters as engine input (6 queries)."""
     roles = list(workspace.roles.select_related("archetype"))
@@ -589,7 +594,7 @@ def workspace_input(workspace: Workspace) -> WorkspaceIn:
         held_by[person_id].append(str(role_id))
     return WorkspaceIn(
         size=workspace.size,
-        roles=tuple(RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles),
+        roles=tuple(role_inputs(roles).values()),
         people=tuple(
             PersonIn(key=str(person.pk), name=person.name, roles=tuple(held_by[person.pk]))
             for person in workspace.people.all()
@@ -715,6 +720,13 @@ def snapshot_content(workspace: Workspace, data: WorkspaceData | None = None) ->
     return comparison.freeze(export.to_document(data), framework_inputs(Framework.objects.order_by("position", "title")))
 
 
+def snapshots_labelled(workspace: Workspace, label: str):
+    """The workspace's snapshot labelled `label` (0 or 1), ignoring case as the label's unique
+    index does (lower()): `iexact` folds with upper() and Python's casefold() differently
+    again, and they disagree on letters like the Kelvin sign or the final sigma."""
+    return workspace.snapshots.annotate(folded=Lower("label")).filter(folded=Lower(Value(label)))
+
+
 def snapshots_for(workspace: Workspace) -> list[Snapshot]:
     """The workspace's snapshots, oldest first, without their content (1 query)."""
     return list(workspace.snapshots.defer("content").select_related("taken_by"))
@@ -740,7 +752,6 @@ def coverage_series(snapshots: list[Snapshot], framework: Framework, now_percent
 class SnapshotComparison:
     """Two states of a workspace compared through one framework; `after` None is now."""
 
-    workspace: Workspace
     framework: Framework
     before: Snapshot
     after: Snapshot | None
@@ -773,7 +784,7 @@ def snapshot_comparison(workspace: Workspace, before: Snapshot, after: Snapshot 
         comparison.with_framework(after_content, framework_in),
         framework.slug,
     )
-    return SnapshotComparison(workspace, framework, before, after, result, read_today)
+    return SnapshotComparison(framework, before, after, result, read_today)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Value
-from django.db.models.functions import Lower
+from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,7 +37,7 @@ from responsibilities.models import (
     Snapshot,
     Workspace,
 )
-from responsibilities.selectors import import_mapping_choices, read_workspace_document, read_workspace_file, snapshot_content
+from responsibilities.selectors import import_mapping_choices, read_workspace_document, read_workspace_file, snapshot_content, snapshots_labelled
 from responsibilities.starters import starter_for
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -1090,17 +1089,16 @@ def snapshot_keep(change: WorkspaceChange, content: dict, *, reason: str, label:
 
 
 def _label_taken(workspace: Workspace, label: str) -> bool:
-    # Folded by the database as its unique index folds (lower), not as `iexact` (upper) or
-    # Python's casefold: they disagree on letters like the Kelvin sign, which would otherwise
-    # pass the check and then break the index (an IntegrityError instead of a message).
-    return workspace.snapshots.annotate(folded=Lower("label")).filter(folded=Lower(Value(label))).exists()
+    # Folded as the unique index folds, so a label that passes here never breaks the index.
+    return snapshots_labelled(workspace, label).exists()
 
 
 def _free_label(workspace: Workspace, label: str) -> str:
     candidate, n = label, 1
     while _label_taken(workspace, candidate):
         n += 1
-        candidate = f"{label} ({n})"
+        suffix = f" ({n})"
+        candidate = label[: LABEL_LIMIT - len(suffix)] + suffix
     return candidate
 
 

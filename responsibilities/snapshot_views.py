@@ -138,7 +138,7 @@ def _snapshot_or_404(access, snapshot_id, *, content: bool = True):
 def snapshot(request, workspace_id, snapshot_id):
     access = workspace_for(request, workspace_id)
     kept = _snapshot_or_404(access, snapshot_id)
-    suggested = services.unique_workspace_name(f"{access.workspace.name[:70]} as of {kept.label[:40]}")
+    suggested = services.unique_workspace_name(f"{access.workspace.name[:60]} as of {kept.label[:40]}")
     return _snapshot_page(request, access, kept, SnapshotRestoreForm(initial={"name": suggested}))
 
 
@@ -258,5 +258,12 @@ def _labelled(findings) -> list[tuple[str, dict]]:
 
 
 def _comparison(workspace, form):
+    """The comparison the form asks for. The form chose among snapshots listed without their
+    content: they are read again, with it, so one deleted meanwhile is a 404 (Gone)."""
     wanted = form.cleaned_data
-    return snapshot_comparison(workspace, wanted["from"], wanted["to"], wanted["framework"])
+    chosen = [snapshot.pk for snapshot in (wanted["from"], wanted["to"]) if snapshot is not None]
+    loaded = workspace.snapshots.select_related("taken_by").in_bulk(chosen)
+    if len(loaded) < len(set(chosen)):
+        raise services.Gone("snapshot")
+    after = loaded[wanted["to"].pk] if wanted["to"] is not None else None
+    return snapshot_comparison(workspace, loaded[wanted["from"].pk], after, wanted["framework"])

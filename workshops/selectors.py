@@ -7,7 +7,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from frameworks.models import Element
-from responsibilities.analysis import ActivityIn, Finding, RoleIn, activity_findings
+from responsibilities.analysis import ActivityIn, Finding, activity_findings
+from responsibilities.selectors import role_inputs
 from workshops.models import JoinAttempt, Note, NoteOwner, Participant, Workshop, sorted_by_facilitator
 from workshops.perception import (
     ActivityView,
@@ -98,7 +99,7 @@ def board_for(workshop: Workshop) -> Board:
         names = authors.setdefault(top, [])
         if note.author.name not in names:
             names.append(note.author.name)
-    roles_in = {str(role.pk): RoleIn(key=str(role.pk), name=role.name, archetype=role.archetype.slug) for role in roles}
+    roles_in = role_inputs(roles)
     cards: dict[int | None, list[NoteCard]] = {}
     for note in notes:
         if note.merged_into_id:

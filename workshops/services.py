@@ -617,8 +617,9 @@ def workshop_commit(
                         after="added to this activity" if item.exists or item.follows else "became this activity",
                         batch=workshop.public_id, snapshot={"note": str(item.note.public_id)},
                     )
-            if change.rows:  # committing again, with nothing new, writes nothing
+            if any(row.kind != Change.Kind.WORKSHOP for row in change.rows):  # the matrix changes
                 workspace_services.snapshot_keep(change, before, reason=Snapshot.Reason.WORKSHOP, title=workshop.title)
+            if change.rows:  # committing again, with nothing new, writes nothing
                 change.record(
                     kind=Change.Kind.WORKSHOP, target=workspace_services.SETTINGS_TARGET, subject=f"workshop {workshop.title}",
                     after=f"committed: {created} new activities, {len(plan) - created} notes added to existing ones",

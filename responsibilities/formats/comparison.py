@@ -164,7 +164,9 @@ def _percent(coverage) -> str:
     return f"{coverage.percent}% ({coverage.covered}/{coverage.elements})" if coverage else "—"
 
 
-def _signed(points: int) -> str:
+def _signed(points: int | None) -> str:
+    if points is None:
+        return "not in the framework then"
     return f"{points:+d} pts" if points else "±0"
 
 

@@ -102,7 +102,9 @@ def to_xlsx(data: WorkspaceData) -> bytes:
 
 
 # `[` too: a name such as `[Click](https://…)` would otherwise be a link in the reader's tool.
-_MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<["})
+# Backslash-escaped ASCII punctuation shows as itself (CommonMark) and the Markdown sheet reader
+# unescapes it: `#` would close a heading, `&` start an entity, `~~` strike through.
+_MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<[#&~"})
 
 
 def markdown_text(text: str) -> str:

@@ -6,6 +6,7 @@ from frameworks.models import Framework
 from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities.formats import DEFAULT_FRAMEWORK
 from responsibilities.models import Snapshot, Workspace
+from responsibilities.selectors import snapshots_labelled
 
 KNOWN_SHOWN = 20  # names listed after "Known:" in a refusal
 
@@ -43,7 +44,7 @@ class WorkspaceCommand(BaseCommand):
         """The workspace's snapshot labelled `label`, ignoring case and runs of spaces as the
         labels are written (services.snapshot_take)."""
         wanted = " ".join(label.split())
-        snapshot = None if "\x00" in label or not wanted else workspace.snapshots.filter(label__iexact=wanted).first()
+        snapshot = None if "\x00" in label or not wanted else snapshots_labelled(workspace, wanted).first()
         if snapshot is None:
             labels = list(workspace.snapshots.order_by("-taken_at", "-id").values_list("label", flat=True)[:KNOWN_SHOWN])
             if not labels:

@@ -104,7 +104,7 @@ def test_markdown_has_no_html_link_or_heading_from_a_name():
         "## Activities added and removed",
         "## Roles added and removed",
     ]
-    assert "- Removed: # Heading" in text and "- Added: +Field team" in text
+    assert "- Removed: \\# Heading" in text and "- Added: +Field team" in text
     assert "Line one line two" in text and "\nline two" not in text and "\nteam" not in text
 
 
