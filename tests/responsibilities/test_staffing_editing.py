@@ -196,6 +196,16 @@ def test_the_activity_page_saves_and_clears_hours(team):
     assert stored_hours(activity) is None
 
 
+def test_a_viewer_reads_the_hours_on_the_activity_page_without_a_form(team):
+    workspace, clients = team
+    activity = workspace.activities.first()
+    url = reverse("workspaces:activity", args=[workspace.public_id, activity.public_id])
+    assert "Hours per month: <span class=\"muted\">not sized yet</span>" in clients["viewer"].get(url).text
+    services.activity_hours_set(activity=activity, hours=Decimal("140.00"), by=None)
+    page = clients["viewer"].get(url).text
+    assert "Hours per month: 140</p>" in page and 'name="hours"' not in page
+
+
 @pytest.mark.parametrize("value", BAD_HOURS)
 def test_bad_hours_on_the_activity_page_get_a_message_and_write_nothing(team, value):
     workspace, clients = team
