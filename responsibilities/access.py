@@ -40,6 +40,7 @@ WORKSPACE_PAGES = (
     "mapping", "mapping_accept", "mapping_remove", "mapping_accept_all", "mapping_accept_all_apply", "mapping_undo",
     "history", "history_restore", "history_import_undo",
     "snapshots", "snapshot_take", "compare",
+    "staffing",
 )
 
 

@@ -3,14 +3,16 @@
 Seb Agudelo, "What is Product Marketing and Why It Matters?": "writing up a doc in Confluence
 defining Product Marketing … and then taking that message to internal teams". Activities are
 grouped by the chosen framework's categories (through a crosswalk where the team mapped them
-elsewhere); each role lists the open findings that concern it.
+elsewhere); each role lists the open findings that concern it. A staffing section closes it:
+the people each role needs for the hours listed, against the people holding it.
 """
 
 from dataclasses import dataclass, field
 
 from responsibilities.analysis import Analysis, Finding, WorkspaceIn, analyze
+from responsibilities.formats import staffing as staffing_formats
 from responsibilities.formats.export import markdown_text
-from responsibilities.selectors import framework_input, workspace_input
+from responsibilities.selectors import framework_input, staffing_report_for, workspace_input
 
 LETTER_SECTIONS = (
     ("A", "Accountable for", {"A", "A/R"}),
@@ -53,15 +55,17 @@ class RoleDocument:
     roles: list[RoleDefinition]
     coverage_percent: int
     owned_percent: int
+    staffing: staffing_formats.Figures
 
 
 def role_definitions(workspace, framework) -> RoleDocument:
     workspace_in = workspace_input(workspace)
     analysis = analyze(workspace_in, framework_input(framework))
-    return build_document(workspace.name, workspace_in, analysis)
+    found = staffing_report_for(workspace, framework)
+    return build_document(workspace.name, workspace_in, analysis, staffing_formats.figures(found.staffing, found.archetype_names))
 
 
-def build_document(name: str, workspace_in: WorkspaceIn, analysis: Analysis) -> RoleDocument:
+def build_document(name: str, workspace_in: WorkspaceIn, analysis: Analysis, staffing: staffing_formats.Figures) -> RoleDocument:
     category_of = _activity_categories(analysis)
     order = [state.element.name for state in analysis.elements.values() if state.element.parent is None]
     unmapped = f"Not mapped to {analysis.framework.title}"
@@ -105,6 +109,7 @@ def build_document(name: str, workspace_in: WorkspaceIn, analysis: Analysis) -> 
         roles=roles,
         coverage_percent=analysis.coverage.percent,
         owned_percent=analysis.coverage.owned_percent,
+        staffing=staffing,
     )
 
 
@@ -146,5 +151,6 @@ def role_document_markdown(document: RoleDocument) -> str:
             lines += ["### Open findings", ""]
             lines += [f"- [{finding.severity}] {markdown_text(finding.message)}" for finding in role.findings]
             lines.append("")
+    lines += staffing_formats.markdown_section(document.staffing)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -65,7 +65,7 @@ class NewWorkspaceForm(WorkspaceForm):
         label="Fill in the starter roles and activities for this size and market",
         help_text=(
             "Typical owners for a company of this size (April Dunford, “How Do CMOs Define Product "
-            "Marketing?”); change anything afterwards."
+            "Marketing?”), with illustrative hours per month; change anything afterwards."
         ),
     )
 

@@ -149,7 +149,7 @@ class Activity(models.Model):
     # Effort per month, all roles together; empty when nobody has sized it (staffing skips it).
     hours = models.DecimalField(
         "hours per month", max_digits=7, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("99999"))],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("99999.99"))],
     )
 
     class Meta:

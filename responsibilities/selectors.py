@@ -32,6 +32,7 @@ from responsibilities.formats import (
     MARKDOWN_SUFFIXES,
     SPREADSHEET_SUFFIXES,
     ActivityData,
+    AssessmentData,
     ElementIndex,
     FormatError,
     LibraryElement,
@@ -269,6 +270,7 @@ def element_index() -> ElementIndex:
 def workspace_data(workspace: Workspace) -> WorkspaceData:
     """The workspace as plain data, for export (a fixed number of queries)."""
     matrix = matrix_for(workspace)
+    assessment = workspace.assessments.order_by("element__framework__position", "element__framework__title", "element__position")
     return WorkspaceData(
         name=workspace.name,
         size=workspace.size,
@@ -286,8 +288,16 @@ def workspace_data(workspace: Workspace) -> WorkspaceData:
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in row.elements),
                 raci=tuple((role.name, held) for role, held in row.cells if held),
                 group=row.activity.group,
+                hours=None if row.activity.hours is None else float(row.activity.hours),
             )
             for row in matrix.rows
+        ),
+        fte_hours=float(workspace.fte_hours),
+        assessment=tuple(
+            AssessmentData(element=f"{slug}:{code}", importance=importance, performance=performance)
+            for slug, code, importance, performance in assessment.values_list(
+                "element__framework__slug", "element__code", "importance", "performance"
+            )
         ),
     )
 
@@ -486,6 +496,7 @@ def activities_csv(workspace: Workspace, activities) -> str:
                 elements=tuple(f"{e.framework.slug}:{e.code}" for e in activity.elements.all()),
                 raci=tuple((role.name, held[role.pk]) for role in roles if role.pk in held),
                 group=activity.group,
+                hours=None if activity.hours is None else float(activity.hours),
             )
         )
     return export.to_csv(
@@ -873,6 +884,45 @@ def staffing_for(workspace: Workspace, framework: Framework | None = None) -> st
         [staffing.StaffPerson(person.name, person.roles) for person in workspace_in.people],
         fte_hours=float(workspace.fte_hours),
         assessments=assessments,
+    )
+
+
+@dataclass(frozen=True)
+class UnassignedActivity:
+    name: str
+    public_id: uuid.UUID
+    hours: float
+
+
+@dataclass(frozen=True)
+class StaffingReport:
+    """Staffing with what a page or a download shows beside it."""
+
+    staffing: staffing.Staffing
+    archetype_names: dict[str, str]  # slug -> the name people read
+    unassigned: tuple[UnassignedActivity, ...]  # activities with hours nobody holds R or A on, in order
+
+    @property
+    def hours_of(self) -> dict[str, float]:
+        return {activity.name: activity.hours for activity in self.unassigned}
+
+
+def staffing_report_for(workspace: Workspace, framework: Framework) -> StaffingReport:
+    """staffing_for, the archetypes' names and the unassigned activities' ids and hours (at most
+    two queries more)."""
+    result = staffing_for(workspace, framework)
+    found = {
+        name: (public_id, hours)
+        for name, public_id, hours in workspace.activities.filter(name__in=result.unassigned_activities)
+        .values_list("name", "public_id", "hours")
+    }
+    return StaffingReport(
+        staffing=result,
+        archetype_names=dict(Archetype.objects.values_list("slug", "name")),
+        unassigned=tuple(
+            UnassignedActivity(name, public_id=found[name][0], hours=float(found[name][1] or 0))
+            for name in result.unassigned_activities if name in found
+        ),
     )
 
 

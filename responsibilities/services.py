@@ -9,6 +9,7 @@ writes the models directly.
 
 import secrets
 import uuid
+from decimal import Decimal
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -812,9 +813,18 @@ def workspace_import(
         return Imported(workspace, mapped=len(choices) if batch else 0, batch=batch, replaced=existing is not None)
 
 
+def _hours(value: float | None) -> Decimal | None:
+    """Hours as the models keep them (the formats have checked there are at most two decimals)."""
+    return None if value is None else Decimal(repr(value)).quantize(Decimal("0.01"))
+
+
 def fill_workspace(*, change: WorkspaceChange, data: WorkspaceData):
-    """Write a new workspace's roles, people, activities, mappings and letters (inside a change)."""
+    """Write a new workspace's roles, people, activities (with hours), mappings, letters,
+    hours per person and assessment (inside a change)."""
     workspace = change.workspace
+    if data.fte_hours is not None:
+        workspace.fte_hours = _hours(data.fte_hours)
+        Workspace.objects.filter(pk=workspace.pk).update(fte_hours=workspace.fte_hours)
     archetypes = {a.slug: a for a in Archetype.objects.all()}
     roles = Role.objects.bulk_create(
         Role(workspace=workspace, name=role.name, archetype=archetypes[role.archetype], position=i)
@@ -825,10 +835,10 @@ def fill_workspace(*, change: WorkspaceChange, data: WorkspaceData):
         person = Person.objects.create(workspace=workspace, name=person_data.name)
         person.roles.set([role_by_name[name.casefold()] for name in person_data.roles])
     activities = Activity.objects.bulk_create(
-        Activity(workspace=workspace, name=a.name, description=a.description, group=a.group, position=i)
+        Activity(workspace=workspace, name=a.name, description=a.description, group=a.group, position=i, hours=_hours(a.hours))
         for i, a in enumerate(data.activities)
     )
-    element_ids = _element_ids({ref for a in data.activities for ref in a.elements})
+    element_ids = _element_ids({ref for a in data.activities for ref in a.elements} | _assessed(data))
     Mapping = Activity.elements.through
     Mapping.objects.bulk_create(
         Mapping(activity_id=activity.pk, element_id=element_ids[ref])
@@ -840,6 +850,14 @@ def fill_workspace(*, change: WorkspaceChange, data: WorkspaceData):
         for activity, activity_data in zip(activities, data.activities)
         for role_name, held in activity_data.raci
     )
+    Assessment.objects.bulk_create(
+        Assessment(workspace=workspace, element_id=element_ids[a.element], importance=a.importance, performance=a.performance)
+        for a in data.assessment or ()
+    )
+
+
+def _assessed(data: WorkspaceData) -> set[str]:
+    return {a.element for a in data.assessment or ()}
 
 
 def _element_ids(references) -> dict[str, int]:
@@ -877,11 +895,13 @@ def workspace_replace(*, workspace: Workspace, data: WorkspaceData, by) -> Works
 def _apply_document(workspace: Workspace, data: WorkspaceData) -> str:
     """Write `data` over `workspace` by name; what changed, in words."""
     frameworks = {f.slug: f for f in Framework.objects.all()}
-    Workspace.objects.filter(pk=workspace.pk).update(
-        size=data.size, market=data.market, primary_framework=frameworks.get(data.framework)
-    )
-    archetypes = {a.slug: a for a in Archetype.objects.all()}
     said = []
+    settings = {"size": data.size, "market": data.market, "primary_framework": frameworks.get(data.framework)}
+    if data.fte_hours is not None and _hours(data.fte_hours) != workspace.fte_hours:
+        settings["fte_hours"] = _hours(data.fte_hours)
+        said.append(f"hours per person per month {workspace.fte_hours.normalize():f} → {settings['fte_hours'].normalize():f}")
+    Workspace.objects.filter(pk=workspace.pk).update(**settings)
+    archetypes = {a.slug: a for a in Archetype.objects.all()}
 
     roles = {role.name.casefold(): role for role in workspace.roles.select_for_update()}
     wanted_roles = {role.name.casefold(): (i, role) for i, role in enumerate(data.roles)}
@@ -902,21 +922,22 @@ def _apply_document(workspace: Workspace, data: WorkspaceData) -> str:
     wanted = {activity.name.casefold(): (i, activity) for i, activity in enumerate(data.activities)}
     removed = [activity.pk for key, activity in activities.items() if key not in wanted]
     Activity.objects.filter(pk__in=removed).delete()
-    added = 0
+    added = resized = 0
     for key, (position, activity_data) in wanted.items():
         activity = activities.get(key)
         if activity is None:
             added += 1
             activities[key] = Activity.objects.create(
                 workspace=workspace, name=activity_data.name, description=activity_data.description,
-                group=activity_data.group, position=position,
+                group=activity_data.group, position=position, hours=_hours(activity_data.hours),
             )
         else:
+            resized += activity.hours != _hours(activity_data.hours)
             activity.name, activity.description = activity_data.name, activity_data.description
-            activity.group, activity.position = activity_data.group, position
-            activity.save(update_fields=["name", "description", "group", "position"])
+            activity.group, activity.position, activity.hours = activity_data.group, position, _hours(activity_data.hours)
+            activity.save(update_fields=["name", "description", "group", "position", "hours"])
     kept = [activities[key] for key in wanted]
-    element_ids = _element_ids({ref for a in data.activities for ref in a.elements})
+    element_ids = _element_ids({ref for a in data.activities for ref in a.elements} | _assessed(data))
     Mapping = Activity.elements.through
     before_mappings = set(Mapping.objects.filter(activity__in=kept).values_list("activity_id", "element_id"))
     after_mappings = {
@@ -947,6 +968,16 @@ def _apply_document(workspace: Workspace, data: WorkspaceData) -> str:
     said += [f"{letters_changed} letters changed"] if letters_changed else []
     mappings_changed = len(before_mappings ^ after_mappings)
     said += [f"{mappings_changed} mappings changed"] if mappings_changed else []
+    said += [f"hours changed on {_plural(resized, 'activity', 'activities')}"] if resized else []
+    if data.assessment is not None:  # a document without one keeps the workspace's
+        before = set(workspace.assessments.values_list("element_id", "importance", "performance"))
+        after = {(element_ids[a.element], a.importance, a.performance) for a in data.assessment}
+        workspace.assessments.all().delete()
+        Assessment.objects.bulk_create(
+            Assessment(workspace=workspace, element_id=e, importance=i, performance=p) for e, i, p in sorted(after)
+        )
+        reassessed = len({element for element, _, _ in before ^ after})
+        said += [f"{_plural(reassessed, 'assessment')} changed"] if reassessed else []
     return ", ".join(said)
 
 
@@ -1118,8 +1149,8 @@ class Restored:
 
 def snapshot_restore(*, snapshot: Snapshot, name: str, owner) -> Restored:
     """A new workspace (owned by `owner`) holding what the snapshot holds; the snapshot's own
-    workspace is not touched. Mappings to elements the library has lost since are left out
-    and named; a primary framework the library has lost becomes Read's."""
+    workspace is not touched. Mappings and assessments of elements the library has lost since
+    are left out and named; a primary framework the library has lost becomes Read's."""
     document = dict(snapshot.content["document"])
     known = {f"{slug}:{code}" for slug, code in Element.objects.values_list("framework__slug", "code")}
     dropped = []
@@ -1129,6 +1160,9 @@ def snapshot_restore(*, snapshot: Snapshot, name: str, owner) -> Restored:
         dropped += [ref for ref in elements if ref not in known]
         activities.append({**activity, "elements": [ref for ref in elements if ref in known]})
     document["activities"] = activities
+    if document.get("assessment"):
+        dropped += [a["element"] for a in document["assessment"] if a["element"] not in known]
+        document["assessment"] = [a for a in document["assessment"] if a["element"] in known]
     if not Framework.objects.filter(slug=document.get("framework", "")).exists():
         document.pop("framework", None)
     data, errors = read_workspace_document(document)

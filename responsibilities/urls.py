@@ -48,4 +48,6 @@ urlpatterns = [
     path("w/<uuid:workspace_id>/a/<uuid:activity_id>/hours/", views.activity_hours, name="activity_hours"),
     path("w/<uuid:workspace_id>/lens/assess/", views.assessment_set, name="assessment_set"),
     path("w/<uuid:workspace_id>/lens/assess/clear/", views.assessment_clear, name="assessment_clear"),
+    path("w/<uuid:workspace_id>/staffing/", views.staffing, name="staffing"),
+    path("w/<uuid:workspace_id>/staffing/<str:fmt>/", views.staffing_download, name="staffing_download"),
 ]

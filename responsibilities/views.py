@@ -22,6 +22,7 @@ from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities import pending_imports, services
 from responsibilities.access import row_id, uuid_or_404, uuid_or_none, workspace_for
 from responsibilities.formats import problem_count
+from responsibilities.formats import staffing as staffing_formats
 from responsibilities.forms import (
     AcceptAllForm,
     ActivityHoursForm,
@@ -68,6 +69,7 @@ from responsibilities.selectors import (
     read_pasted_table,
     read_workspace_document,
     read_workspace_file,
+    staffing_report_for,
     workspace_export,
     workspaces_for_user,
 )
@@ -1324,3 +1326,51 @@ def role_document(request, workspace_id):
             "frameworks": Framework.objects.order_by("position", "title"),
         },
     )
+
+
+STAFFING_DOWNLOADS = {"md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+@login_required
+@require_GET
+def staffing(request, workspace_id):
+    access = workspace_for(request, workspace_id)
+    workspace = access.workspace
+    framework = _framework_in_view(request, workspace)
+    found = staffing_report_for(workspace, framework)
+    return render(
+        request,
+        "responsibilities/staffing.html",
+        {
+            "access": access,
+            "workspace": workspace,
+            "framework": framework,
+            "frameworks": Framework.objects.order_by("position", "title"),
+            "figures": staffing_formats.figures(found.staffing, found.archetype_names, found.unassigned),
+            "downloads": {
+                fmt: reverse("workspaces:staffing_download", args=[workspace.public_id, fmt]) + f"?framework={framework.slug}"
+                for fmt in STAFFING_DOWNLOADS
+            },
+        },
+    )
+
+
+@login_required
+@require_GET
+def staffing_download(request, workspace_id, fmt):
+    access = workspace_for(request, workspace_id)
+    if fmt not in STAFFING_DOWNLOADS:
+        raise Http404("No such format")
+    workspace = access.workspace
+    framework = _framework_in_view(request, workspace)
+    found = staffing_report_for(workspace, framework)
+    if fmt == "md":
+        body = staffing_formats.to_markdown(
+            found.staffing, workspace=workspace.name, framework_title=framework.title, archetype_names=found.archetype_names,
+            hours_of=found.hours_of,
+        )
+    else:
+        body = staffing_formats.to_csv(found.staffing, archetype_names=found.archetype_names, hours_of=found.hours_of)
+    response = HttpResponse(body, content_type=STAFFING_DOWNLOADS[fmt])
+    response["Content-Disposition"] = _attachment(f"{workspace.name} staffing.{fmt}")
+    return response

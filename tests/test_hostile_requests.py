@@ -3,6 +3,7 @@ in a request, numbers that are not ASCII digits or do not fit the database, and 
 header the site does not serve."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -218,7 +219,7 @@ def test_odd_hours_or_an_odd_point_on_a_scale_are_never_a_server_error(world, pe
         assert everything(workspace) == before
     activity.refresh_from_db()
     workspace.refresh_from_db()
-    assert activity.hours is None or 0 <= activity.hours <= 99999
+    assert activity.hours is None or 0 <= activity.hours <= Decimal("99999.99")
     assert 1 <= workspace.fte_hours <= 744
     assert all(1 <= point <= 5 for pair in workspace.assessments.values_list("importance", "performance") for point in pair)
 
@@ -239,6 +240,22 @@ def test_an_odd_snapshot_or_framework_in_a_comparison_is_a_bad_request(world, pe
             assert response.status_code == 400, (address, query, response.status_code)
             assert "<script>" not in response.text
     assert (everything(workspace), Snapshot.objects.count(), Workspace.objects.count()) == before
+
+
+@pytest.mark.parametrize("value", [*ODD_NUMBERS, NUL, "<script>", "read" + NUL, "x" * 5000])
+def test_an_odd_framework_on_the_staffing_page_or_its_downloads_is_never_a_server_error(world, personas, value):
+    workspace = world[0]
+    client = Client()
+    client.force_login(personas["viewer"])
+    before = everything(workspace)
+    for address in (
+        reverse("workspaces:staffing", args=[workspace.public_id]),
+        *(reverse("workspaces:staffing_download", args=[workspace.public_id, fmt]) for fmt in ("md", "csv")),
+    ):
+        response = client.get(address, {"framework": value})
+        assert response.status_code in (200, 400), (address, response.status_code)
+        assert "<script>" not in response.text
+    assert everything(workspace) == before
 
 
 # The Host header

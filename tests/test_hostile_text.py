@@ -24,7 +24,7 @@ def hostile(personas):
     role = Role.objects.filter(workspace=workspace).first()
     Role.objects.filter(pk=role.pk).update(name=f"Role {IMG}")
     activity = Activity.objects.get(workspace=workspace)
-    Activity.objects.filter(pk=activity.pk).update(name=f"Act {SCRIPT}", description=f"{TEMPLATE} {FORMULA}")
+    Activity.objects.filter(pk=activity.pk).update(name=f"Act {SCRIPT}", description=f"{TEMPLATE} {FORMULA}", hours=10)
     person = Person.objects.create(workspace=workspace, name=f"P {IMG}")
     person.roles.add(role)
     workshop = workshop_services.workshop_start(
@@ -47,6 +47,7 @@ def pages(workspace, workshop, activity):
         reverse("workspaces:dashboard", args=[w]),
         reverse("workspaces:lens", args=[w]),
         reverse("workspaces:roles_document", args=[w]),
+        reverse("workspaces:staffing", args=[w]),
         reverse("workspaces:activities", args=[w]),
         reverse("workspaces:activity", args=[w, activity.public_id]),
         reverse("workspaces:activity_mapping", args=[w, activity.public_id]) + "?q=act",
@@ -86,7 +87,7 @@ def test_the_participant_page_escapes_hostile_text(client, hostile):
 
 
 def test_markdown_downloads_escape_hostile_names(client, personas, hostile):
-    """The role document and the workshop results use the one Markdown escaper: no HTML tag,
+    """The role document, the workshop results and staffing use the one Markdown escaper: no HTML tag,
     link or table cell comes out of a name."""
     workspace, workshop, activity, participant = hostile
     Role.objects.filter(pk=workspace.roles.first().pk).update(name="Role [x](javascript:alert(1)) | <b>")
@@ -94,6 +95,7 @@ def test_markdown_downloads_escape_hostile_names(client, personas, hostile):
     downloads = [
         reverse("workspaces:roles_document", args=[workspace.public_id]) + "?format=md",
         reverse("workshop:results", args=[workspace.public_id, workshop.public_id]) + "?format=md",
+        reverse("workspaces:staffing_download", args=[workspace.public_id, "md"]),
     ]
     for url in downloads:
         response = client.get(url)
@@ -103,3 +105,5 @@ def test_markdown_downloads_escape_hostile_names(client, personas, hostile):
         assert not re.search(r"(?<!\\)\[[^\]]*\]\(", text), url  # no link
     document = client.get(downloads[0]).content.decode()
     assert "## Role \\[x](javascript:alert(1)) \\| \\<b>" in document
+    staffing = client.get(downloads[2]).content.decode()
+    assert "| Role \\[x](javascript:alert(1)) \\| \\<b> | 10 |" in staffing

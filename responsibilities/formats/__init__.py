@@ -11,7 +11,9 @@ services module turns a WorkspaceData into rows, and a selector builds one from 
 """
 
 import math
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 MAX_UPLOAD_BYTES = 2_000_000  # documented in the README; a RACI sheet is a few KB
 MAX_GROUP = 80  # Activity.group
@@ -88,10 +90,22 @@ class ActivityData:
     elements: tuple[str, ...] = ()  # canonical "slug:code" references
     raci: tuple[tuple[str, str], ...] = ()  # (role name, canonical letters R/A/C/I/A/R), in role order
     group: str = ""  # the team's own grouping from its sheet ("Pre-launch"), kept as given
+    hours: float | None = None  # per month, all roles together; None: not sized
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    element: str  # canonical "slug:code"
+    importance: int  # 1–5
+    performance: int  # 1–5
 
 
 @dataclass(frozen=True)
 class WorkspaceData:
+    """A workspace as plain data. `fte_hours` and `assessment` are None when the source does not
+    say (a spreadsheet never does; a document may leave them out): an import then keeps the
+    workspace's own, where an empty `assessment` clears it."""
+
     name: str | None
     size: str = "startup"
     market: str = "b2b"
@@ -99,6 +113,93 @@ class WorkspaceData:
     roles: tuple[RoleData, ...] = ()
     people: tuple[PersonData, ...] = ()
     activities: tuple[ActivityData, ...] = ()
+    fte_hours: float | None = None
+    assessment: tuple[AssessmentData, ...] | None = None
+
+
+# Hours: what Activity.hours and Workspace.fte_hours hold (two decimals; tests check the
+# models agree). Read here from text or numbers, with the same words for every format.
+MAX_HOURS = Decimal("99999.99")
+FTE_HOURS_RANGE = (Decimal("1"), Decimal("744"))  # a month has at most 744 hours
+SCALE = range(1, 6)  # importance and performance
+_CENT = Decimal("0.01")
+_PLAIN = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}", re.ASCII)
+_HOUR_UNIT = re.compile(r"\s*(?:h|hrs?|hours?)\.?$", re.IGNORECASE)
+
+
+def hours_text(value: float) -> str:
+    """`12`, `1.5`, `0.25`: hours as a spreadsheet or a person writes them."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def hours_number(value: float) -> int | float:
+    """Hours for a document: a whole number as one (`12`, not `12.0`)."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def parse_hours(value, *, low: Decimal = Decimal("0"), high: Decimal = MAX_HOURS) -> tuple[float | None, str]:
+    """(hours, "") or (None, why not), from a number or the text of a cell.
+
+    Text: digits with an optional decimal point (`12`, `1.5`), a decimal comma when it cannot
+    be a thousands separator (`1,5`, `2,25`; `1,500` is refused as ambiguous), thousands
+    separators when they cannot be a decimal comma (`1,500.5`, `1,500,000`), an optional
+    unit (`12h`, `12 hours`).
+    Refused with a reason: a negative number, a formula, an exponent, `nan`, `inf`, more than
+    two decimals, anything outside low–high. Empty text is (None, ""): not sized.
+    """
+    if isinstance(value, bool):
+        return None, f"{value!r} is not a number of hours"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, f"{value!r} is not a number of hours"
+        number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    elif isinstance(value, str):
+        number, problem = _hours_in_text(value)
+        if number is None:
+            return None, problem
+    else:
+        return None, f"must be a number of hours, not {type(value).__name__}"
+    if number < 0:
+        return None, f"{_shown(number)} is negative; hours are 0 or more"
+    if not low <= number <= high:
+        return None, f"{_shown(number)} is outside {low:,}–{high:,}"
+    if number != number.quantize(_CENT):
+        return None, f"{_shown(number)} has more than two decimals; write at most two (like 1.25)"
+    return float(abs(number)), ""  # abs: -0 is 0
+
+
+def _shown(number: Decimal) -> str:
+    """A number as the message shows it: a huge one is not spelled out in full."""
+    return f"{number:f}" if abs(number) < 10**12 and len(str(number)) <= 20 else "a number this large"
+
+
+def _hours_in_text(raw: str) -> tuple[Decimal | None, str]:
+    text = " ".join(raw.split())
+    shown = repr(raw[:20])
+    if not text:
+        return None, ""
+    if text[0] in "=+@":
+        return None, f"{shown} looks like a formula; write the number of hours itself"
+    if text.startswith("-"):
+        return None, f"{shown} is negative; hours are 0 or more"
+    text = _HOUR_UNIT.sub("", text)
+    if _PLAIN.fullmatch(text):
+        plain = text
+    elif _DECIMAL_COMMA.fullmatch(text):
+        plain = text.replace(",", ".")
+    elif _THOUSANDS.fullmatch(text) and ("." in text or text.count(",") > 1):
+        plain = text.replace(",", "")
+    elif _THOUSANDS.fullmatch(text):  # 1,500: a thousand and a half, or one and a half?
+        whole, decimal = text.replace(",", ""), Decimal(text.replace(",", ".")).normalize()
+        return None, f"{shown} is ambiguous: write {whole} or {decimal:f}"
+    else:
+        return None, f"{shown} is not a number of hours (write it like 12 or 1.5)"
+    try:
+        return Decimal(plain), ""
+    except InvalidOperation:
+        return None, f"{shown} is not a number of hours (write it like 12 or 1.5)"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,9 @@ from frameworks.letters import parse_letters, refusal
 from pmmhub.safeyaml import DocumentError, decode_text, load_yaml
 from responsibilities.formats import (
     DEFAULT_FRAMEWORK,
+    FTE_HOURS_RANGE,
+    SCALE,
+    AssessmentData,
     MARKETS,
     MAX_GROUP,
     MAX_UPLOAD_BYTES,
@@ -23,6 +26,7 @@ from responsibilities.formats import (
     RoleData,
     TooManyProblems,
     WorkspaceData,
+    parse_hours,
 )
 
 # Far above any real workspace (a few hundred activities, a dozen roles), documented in the
@@ -33,11 +37,13 @@ MAX_PEOPLE = 500
 MAX_ELEMENTS = 100  # mappings of one activity
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
+MAX_ASSESSMENTS = 1000  # one per element; the library has a few hundred
 
-TOP_KEYS = ("name", "size", "market", "framework", "roles", "people", "activities")
+TOP_KEYS = ("name", "size", "market", "framework", "fte_hours", "roles", "people", "activities", "assessment")
 ROLE_KEYS = ("name", "archetype")
 PERSON_KEYS = ("name", "roles")
-ACTIVITY_KEYS = ("name", "group", "description", "elements", "raci")
+ACTIVITY_KEYS = ("name", "group", "description", "hours", "elements", "raci")
+ASSESSMENT_KEYS = ("element", "importance", "performance")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -86,9 +92,13 @@ class _Reader:
         role_names = {role.name.casefold(): role.name for role in roles}
         people = self.people(document.get("people"), role_names)
         activities = self.activities(document.get("activities"), roles, role_names)
+        fte_hours = self.hours(document.get("fte_hours"), "fte_hours", *FTE_HOURS_RANGE)
+        # Left out (or `assessment:` with nothing) says nothing; `assessment: []` says none.
+        assessment = None if document.get("assessment") is None else self.assessment(document["assessment"])
         return WorkspaceData(
             name=name or None, size=size, market=market, framework=framework,
             roles=tuple(roles), people=tuple(people), activities=tuple(activities),
+            fte_hours=fte_hours, assessment=assessment,
         )
 
     # Fields
@@ -218,6 +228,7 @@ class _Reader:
             name = self.text(item, "name", f"{path}.name", required=True, limit=MAX_NAME)
             group = " ".join(self.text(item, "group", f"{path}.group", required=False, limit=MAX_GROUP).split())
             description = self.text(item, "description", f"{path}.description", required=False, limit=MAX_DESCRIPTION)
+            hours = self.hours(item.get("hours"), f"{path}.hours")
             elements = self.elements(item.get("elements"), f"{path}.elements")
             raci = self.raci(item.get("raci"), f"{path}.raci", role_names)
             if not name:
@@ -229,23 +240,63 @@ class _Reader:
             activities.append(
                 ActivityData(
                     name=name, description=description, elements=elements,
-                    raci=tuple(sorted(raci, key=lambda pair: order[pair[0]])), group=group,
+                    raci=tuple(sorted(raci, key=lambda pair: order[pair[0]])), group=group, hours=hours,
                 )
             )
         return activities
 
     def elements(self, value, path: str) -> tuple[str, ...]:
-        resolved = []
-        for j, reference in enumerate(self.items(value, path, MAX_ELEMENTS)):
-            if not isinstance(reference, str):
-                self.error(f"{path}[{j}]", f"must be text like read:positioning, not {_kind(reference)}")
+        resolved = (self.element(reference, f"{path}[{j}]") for j, reference in enumerate(self.items(value, path, MAX_ELEMENTS)))
+        return tuple(dict.fromkeys(canonical for canonical in resolved if canonical))
+
+    def element(self, reference, path: str) -> str | None:
+        if not isinstance(reference, str):
+            self.error(path, f"must be text like read:positioning, not {_kind(reference)}")
+            return None
+        canonical, problem = self.index.resolve(reference)
+        if canonical is None:
+            self.error(path, problem)
+        return canonical
+
+    def hours(self, value, path: str, low=None, high=None) -> float | None:
+        """Hours (an activity's, or fte_hours between low and high); None when left out."""
+        if value is None:
+            return None
+        if isinstance(value, str) and not value.strip():
+            return None
+        limits = {} if low is None else {"low": low, "high": high}
+        hours, problem = parse_hours(value, **limits)
+        if problem:
+            self.error(path, problem)
+        return hours
+
+    def assessment(self, value) -> tuple[AssessmentData, ...]:
+        assessed, seen = [], {}
+        for i, item in enumerate(self.items(value, "assessment", MAX_ASSESSMENTS)):
+            path = f"assessment[{i}]"
+            if not isinstance(item, dict):
+                self.error(path, "must be a mapping with element, importance and performance")
                 continue
-            canonical, problem = self.index.resolve(reference)
-            if canonical is None:
-                self.error(f"{path}[{j}]", problem)
-            else:
-                resolved.append(canonical)
-        return tuple(dict.fromkeys(resolved))
+            self.unknown_keys(item, ASSESSMENT_KEYS, path)
+            element = self.element(item.get("element"), f"{path}.element")
+            importance = self.score(item.get("importance"), f"{path}.importance")
+            performance = self.score(item.get("performance"), f"{path}.performance")
+            if element in seen:
+                self.error(f"{path}.element", f"{element} is assessed twice (first at assessment[{seen[element]}])")
+                continue
+            if element and importance and performance:
+                seen[element] = i
+                assessed.append(AssessmentData(element=element, importance=importance, performance=performance))
+        return tuple(assessed)
+
+    def score(self, value, path: str) -> int | None:
+        if value is None:
+            self.error(path, f"is required: a whole number from {SCALE.start} to {SCALE.stop - 1}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+            self.error(path, f"must be a whole number from {SCALE.start} to {SCALE.stop - 1}, not {value!r}"[:120])
+            return None
+        return value
 
     def raci(self, value, path: str, role_names: dict[str, str]) -> list[tuple[str, str]]:
         if value is None:

@@ -1,8 +1,9 @@
 """WorkspaceData -> YAML, JSON, CSV, XLSX and Markdown.
 
 The document forms (YAML, JSON) carry everything and read back to equal data. The
-spreadsheet forms carry the matrix only (activities, groups, descriptions, mappings, letters,
-role names); a role whose name implies no archetype reads back as `other`. Spreadsheet cells
+spreadsheet forms carry the matrix only (activities, groups, descriptions, hours, mappings,
+letters, role names; not fte_hours, people or assessment); a role whose name implies no
+archetype reads back as `other`. The hours column is written only when some activity has hours. Spreadsheet cells
 that a spreadsheet program would run as a formula are written with a leading quote. The
 Markdown form is for people; its RACI table reads back as a Markdown sheet (without
 descriptions), its cells escaped so that no text turns into markup or HTML.
@@ -13,7 +14,7 @@ import io
 import json
 
 from pmmhub.safeyaml import dump_yaml
-from responsibilities.formats import WorkspaceData
+from responsibilities.formats import WorkspaceData, hours_number, hours_text
 from responsibilities.formats.spreadsheet import FORMULA_PREFIXES
 
 DANGEROUS_STARTS = (*FORMULA_PREFIXES, "\t", "\r")
@@ -21,6 +22,8 @@ DANGEROUS_STARTS = (*FORMULA_PREFIXES, "\t", "\r")
 
 def to_document(data: WorkspaceData) -> dict:
     document = {"name": data.name, "size": data.size, "market": data.market, "framework": data.framework}
+    if data.fte_hours is not None:
+        document["fte_hours"] = hours_number(data.fte_hours)
     document["roles"] = [{"name": role.name, "archetype": role.archetype} for role in data.roles]
     if data.people:
         document["people"] = [{"name": person.name, "roles": list(person.roles)} for person in data.people]
@@ -31,12 +34,18 @@ def to_document(data: WorkspaceData) -> dict:
             item["group"] = activity.group
         if activity.description:
             item["description"] = activity.description
+        if activity.hours is not None:
+            item["hours"] = hours_number(activity.hours)
         if activity.elements:
             item["elements"] = list(activity.elements)
         if activity.raci:
             item["raci"] = dict(activity.raci)
         activities.append(item)
     document["activities"] = activities
+    if data.assessment is not None:  # an empty list too: it says "nothing assessed"
+        document["assessment"] = [
+            {"element": a.element, "importance": a.importance, "performance": a.performance} for a in data.assessment
+        ]
     return document
 
 
@@ -53,8 +62,18 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(DANGEROUS_STARTS) else text
 
 
+def sized(data: WorkspaceData) -> bool:
+    """Whether some activity has hours: the spreadsheet and Markdown forms then have a column."""
+    return any(activity.hours is not None for activity in data.activities)
+
+
+def _hours_cell(hours: float | None) -> str:
+    return "" if hours is None else hours_text(hours)
+
+
 def _table(data: WorkspaceData) -> list[list[str]]:
-    header = ["activity", "group", "description", "elements", *(role.name for role in data.roles)]
+    hours = sized(data)
+    header = ["activity", "group", "description", *(["hours"] if hours else []), "elements", *(role.name for role in data.roles)]
     rows = [header]
     for activity in data.activities:
         held = dict(activity.raci)
@@ -63,6 +82,7 @@ def _table(data: WorkspaceData) -> list[list[str]]:
                 activity.name,
                 activity.group,
                 activity.description,
+                *([_hours_cell(activity.hours)] if hours else []),
                 ";".join(activity.elements),
                 *(held.get(role.name, "") for role in data.roles),
             ]
@@ -89,13 +109,16 @@ def to_xlsx(data: WorkspaceData) -> bytes:
     for row in sheet.iter_rows():
         for cell in row:
             cell.data_type = TYPE_STRING  # never a formula, whatever the text
+    if sized(data):  # hours as numbers, so that the sheet can add them up
+        for cell, activity in zip(sheet["D"][1:], data.activities):
+            cell.value = activity.hours
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
-    widths = {"A": 40, "B": 16, "C": 40, "D": 30}
+    widths = {"A": 40, "B": 16, "C": 40, "D": 10 if sized(data) else 30, "E": 30 if sized(data) else None}
     for column in sheet.iter_cols(min_row=1, max_row=1):
         letter = column[0].column_letter
-        sheet.column_dimensions[letter].width = widths.get(letter, max(8, min(24, len(str(column[0].value)) + 2)))
+        sheet.column_dimensions[letter].width = widths.get(letter) or max(8, min(24, len(str(column[0].value)) + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -119,6 +142,7 @@ def markdown_row(cells: list[str]) -> str:
 
 def to_markdown(data: WorkspaceData) -> str:
     grouped = any(activity.group for activity in data.activities)
+    hours = sized(data)
     lines = [
         f"# {markdown_text(data.name or 'Workspace')}",
         "",
@@ -134,8 +158,10 @@ def to_markdown(data: WorkspaceData) -> str:
         "",
         "R = responsible, A = accountable, C = consulted, I = informed.",
         "",
-        markdown_row(["Activity", *(["Group"] if grouped else []), *(role.name for role in data.roles), "Mapped to"]),
-        markdown_row(["---"] * (len(data.roles) + 2 + grouped)),
+        markdown_row(
+            ["Activity", *(["Group"] if grouped else []), *(["Hours"] if hours else []), *(role.name for role in data.roles), "Mapped to"]
+        ),
+        markdown_row(["---"] * (len(data.roles) + 2 + grouped + hours)),
     ]
     for activity in data.activities:
         held = dict(activity.raci)
@@ -144,6 +170,7 @@ def to_markdown(data: WorkspaceData) -> str:
                 [
                     activity.name,
                     *([activity.group] if grouped else []),
+                    *([_hours_cell(activity.hours)] if hours else []),
                     *(held.get(role.name, "") for role in data.roles),
                     "; ".join(activity.elements),
                 ]

@@ -1,7 +1,8 @@
 """The RACI spreadsheet (CSV or XLSX): what teams already keep.
 
-First row: `activity`, the optional `group` (or `phase`, `stage`, `category`), `description`
-and `elements` columns, wherever they are, and one column per role (every other header).
+First row: `activity`, the optional `group` (or `phase`, `stage`, `category`), `description`,
+`hours` (or `hours/month`, `hours per month`, `effort (h)`; empty = not sized) and `elements`
+columns, wherever they are, and one column per role (every other header).
 Every problem is reported as `row N, column X: ...`; a sheet with any problem gives no data.
 Nothing here evaluates a formula: XLSX is read for its stored values, and a cell that export
 wrote as text with a leading quote (`'=SUM(A1)`) is read back without the quote.
@@ -25,12 +26,13 @@ from responsibilities.formats import (
     RoleData,
     TooManyProblems,
     WorkspaceData,
+    parse_hours,
 )
 from responsibilities.formats.document import MAX_ACTIVITIES, MAX_DESCRIPTION, MAX_NAME, MAX_ROLES
 from responsibilities.formats.roles import archetype_for_header
 
 MAX_ROWS = MAX_ACTIVITIES + 1
-MAX_COLUMNS = MAX_ROLES + 4  # activity, group, description, elements
+MAX_COLUMNS = MAX_ROLES + 5  # activity, group, description, hours, elements
 # An XLSX is a zip: refuse one that would expand to far more than any RACI sheet needs
 # before a parser inflates it (a "zip bomb").
 MAX_XLSX_EXPANDED = 50_000_000
@@ -44,6 +46,8 @@ COLUMN_HEADERS = {
     "activity": "activity", "activities": "activity", "task": "activity", "tasks": "activity",
     "group": "group", "phase": "group", "stage": "group", "category": "group",
     "description": "description",
+    "hours": "hours", "hours/month": "hours", "hours / month": "hours", "hours per month": "hours",
+    "hours a month": "hours", "effort (h)": "hours", "effort (hours)": "hours",
     "elements": "elements", "mapped to": "elements",
 }
 
@@ -208,7 +212,7 @@ class Sheet:
 
     def header(self, row_number: int, header: list[str]):
         if len(header) > MAX_COLUMNS:
-            self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, group, description, elements and {MAX_ROLES} roles)")
+            self.error(row_number, "", f"{len(header)} columns; the limit is {MAX_COLUMNS} (activity, group, description, hours, elements and {MAX_ROLES} roles)")
             return None
         columns = {}  # activity / group / description / elements -> position
         roles, seen = [], {}
@@ -229,7 +233,7 @@ class Sheet:
                 seen[name.casefold()] = _column_letter(i)
                 roles.append((i, name))
         if "activity" not in columns:
-            self.error(row_number, "A", 'no "activity" column: the first row names the columns (activity, optional group or phase, description, elements), then one column per role')
+            self.error(row_number, "A", 'no "activity" column: the first row names the columns (activity, optional group or phase, description, hours, elements), then one column per role')
         if self.errors:
             return None
         return columns, roles
@@ -258,6 +262,11 @@ class Sheet:
         description = text("description")
         if len(description) > MAX_DESCRIPTION:
             self.error(row_number, _column_letter(columns["description"]), f"the description is longer than {MAX_DESCRIPTION} characters")
+        hours = None
+        if "hours" in columns:
+            hours, problem = parse_hours(text("hours"))
+            if problem:
+                self.error(row_number, _column_letter(columns["hours"]), problem)
         elements = []
         if "elements" in columns:
             column = _column_letter(columns["elements"])
@@ -284,5 +293,6 @@ class Sheet:
         if len(self.errors) > errors_before:
             return None
         return ActivityData(
-            name=name, description=description, elements=tuple(dict.fromkeys(elements)), raci=tuple(raci), group=group
+            name=name, description=description, elements=tuple(dict.fromkeys(elements)), raci=tuple(raci), group=group,
+            hours=hours,
         )

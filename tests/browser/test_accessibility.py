@@ -43,7 +43,7 @@ def pages(site):
     return {
         "public": ["/", "/frameworks/", "/frameworks/pragmatic/", "/frameworks/crosswalk/?left=read&right=pragmatic",
                    "/accounts/login/", "/accounts/signup/", f"/join/?code={workshop.code}"],
-        "member": ["/workspaces/", f"{w}/", f"{w}/dashboard/", f"{w}/lens/?framework=pragmatic", f"{w}/roles-document/",
+        "member": ["/workspaces/", f"{w}/", f"{w}/dashboard/", f"{w}/lens/?framework=pragmatic", f"{w}/roles-document/", f"{w}/staffing/",
                    f"{w}/activities/", f"{w}/a/{activity.public_id}/", f"{w}/a/{activity.public_id}/map/?q=launch",
                    f"{w}/mapping/?framework=pragmatic&show=all", f"{w}/mapping/accept-all/?framework=pragmatic",
                    f"{w}/team/", f"{w}/members/", f"{w}/settings/", "/workspaces/import/",

@@ -92,6 +92,11 @@ def urls(workspace):
             "post", reverse("workspaces:assessment_set", args=[w]), {"element": "read:pricing", "importance": "4", "performance": "2"},
         ),
         "assessment_clear": ("post", reverse("workspaces:assessment_clear", args=[w]), {"element": assessed(workspace)}),
+        "staffing": ("get", reverse("workspaces:staffing", args=[w]), {"framework": "read"}),
+        **{
+            f"staffing_{fmt}": ("get", reverse("workspaces:staffing_download", args=[w, fmt]), {"framework": "pragmatic"})
+            for fmt in ["md", "csv"]
+        },
     }
 
 
@@ -149,6 +154,7 @@ READS = {
     "dashboard", "lens", "lens_assess", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
     "snapshots", "snapshot", "compare", "compare_md", "compare_csv",
+    "staffing", "staffing_md", "staffing_csv",
 }
 WRITES = {
     "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",

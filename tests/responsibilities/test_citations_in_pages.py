@@ -28,6 +28,8 @@ def pages(workspace):
         "roles_document": reverse("workspaces:roles_document", args=[w]),
         "roles_document_md": reverse("workspaces:roles_document", args=[w]) + "?format=md",
         "activities_csv": reverse("workspaces:activities", args=[w]) + "?export=csv",
+        "staffing": reverse("workspaces:staffing", args=[w]),
+        **{f"staffing_{fmt}": reverse("workspaces:staffing_download", args=[w, fmt]) for fmt in ["md", "csv"]},
         **{f"export_{fmt}": reverse("workspaces:export", args=[w, fmt]) for fmt in ["yaml", "json", "csv", "md"]},
     }
 
@@ -35,6 +37,7 @@ def pages(workspace):
 NAMES = [
     "matrix", "activities", "activity", "activity_mapping", "mapping", "lens", "team", "members", "settings",
     "workshops", "dashboard", "roles_document", "roles_document_md", "activities_csv",
+    "staffing", "staffing_md", "staffing_csv",
     "export_yaml", "export_json", "export_csv", "export_md",
 ]
 

@@ -87,7 +87,7 @@ def test_a_document_with_thousands_of_problems_lists_the_first_fifty(client, lea
     document = bad_activities(3000)
     _, errors = read_workspace_file(document.encode(), "team.json")
     assert len(errors) == MAX_PROBLEMS + 1 and str(errors[-1]) == MORE
-    assert str(errors[0]) == "activities[0].colour: unknown key (expected: name, group, description, elements, raci)"
+    assert str(errors[0]) == "activities[0].colour: unknown key (expected: name, group, description, hours, elements, raci)"
 
     response = preview(client, "team.json", document)
     text = " ".join(response.text.split())

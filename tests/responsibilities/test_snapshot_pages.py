@@ -403,6 +403,6 @@ def test_comparing_takes_a_fixed_number_of_queries(owner, workspace, django_asse
     # session, user, membership, snapshots, frameworks, the framework's input (3), the two contents (1)
     with django_assert_num_queries(9):
         assert owner.get(url("compare", workspace), {"from": kept[0].public_id, "to": kept[-1].public_id}).status_code == 200
-    # with now: the workspace as it is (6) too
-    with django_assert_num_queries(15):
+    # with now: the workspace as it is (7: with its assessment) too
+    with django_assert_num_queries(16):
         assert owner.get(url("compare", workspace), {"from": kept[0].public_id}).status_code == 200

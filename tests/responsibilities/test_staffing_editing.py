@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
 # Refused as hours: negative, text, too large for the column or the model, too precise, not a number.
-BAD_HOURS = ["-1", "abc", "1e309", "NaN", "Infinity", "-Infinity", "100000", "99999.5", "1.234", "=1+1", "1,5"]
+BAD_HOURS = ["-1", "abc", "1e309", "NaN", "Infinity", "-Infinity", "100000", "99999.995", "1.234", "=1+1", "1,5"]
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_the_list_shows_editors_an_input_per_activity_and_viewers_the_number(tea
     services.activity_hours_set(activity=activity, hours=Decimal("12.50"), by=None)
     editor = clients["editor"].get(reverse("workspaces:activities", args=[workspace.public_id]))
     assert editor.text.count('class="hours-form"') == workspace.activities.count()
-    assert re.search(r'<input type="number" name="hours" value="12.5" min="0" max="99999" step="0.01"', editor.text)
+    assert re.search(r'<input type="number" name="hours" value="12.5" min="0" max="99999.99" step="0.01"', editor.text)
     assert "Hours per month for Activity 1" in editor.text  # each input's label names its activity
     viewer = clients["viewer"].get(reverse("workspaces:activities", args=[workspace.public_id]))
     assert 'class="hours-form"' not in viewer.text and ">12.5</td>" in viewer.text
