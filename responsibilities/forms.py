@@ -3,13 +3,15 @@ from dataclasses import replace
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_named
 from responsibilities.access import row_id
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
-from responsibilities.models import Activity, Change, Membership, Role, Snapshot, Workspace
+from responsibilities.services import hours_text
+from responsibilities.models import Activity, Assessment, Change, Membership, Role, Snapshot, Workspace
 
 
 class LoadedAtVersion(forms.Form):
@@ -17,6 +19,18 @@ class LoadedAtVersion(forms.Form):
     someone else changed the same thing is refused instead of overwriting their change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def model_limited(model, name: str, **kwargs) -> forms.Field:
+    """The form field of a model's field, with the model's min and max (from its validators),
+    so the input shows them and the form refuses what the model would: one source of limits."""
+    field = model._meta.get_field(name)
+    for validator in field.validators:
+        if isinstance(validator, MinValueValidator):
+            kwargs.setdefault("min_value", validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            kwargs.setdefault("max_value", validator.limit_value)
+    return field.formfield(**kwargs)
 
 
 def _framework_field(required=True):
@@ -34,6 +48,7 @@ class WorkspaceForm(LoadedAtVersion):
     name = forms.CharField(max_length=120, label="Workspace name")
     size = forms.ChoiceField(choices=Workspace.Size.choices, initial=Workspace.Size.STARTUP)
     market = forms.ChoiceField(choices=Workspace.Market.choices, initial=Workspace.Market.B2B)
+    fte_hours = model_limited(Workspace, "fte_hours")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,6 +58,7 @@ class WorkspaceForm(LoadedAtVersion):
 
 class NewWorkspaceForm(WorkspaceForm):
     version = None  # a new workspace has no earlier version to be stale against
+    fte_hours = None  # 140 to begin with; changed in its settings
     use_starter = forms.BooleanField(
         required=False,
         initial=True,
@@ -62,6 +78,9 @@ class RoleForm(LoadedAtVersion):
     )
 
 
+HOURS_HELP = "Effort per month, all roles together (e.g. 12.5). Leave empty if nobody has sized it."
+
+
 class ActivityForm(LoadedAtVersion):
     name = forms.CharField(max_length=200, label="Activity")
     description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -69,6 +88,7 @@ class ActivityForm(LoadedAtVersion):
         max_length=80, required=False, label="Group",
         help_text="Your own grouping, e.g. a phase from your sheet (Pre-launch, Launch…).",
     )
+    hours = model_limited(Activity, "hours", help_text=HOURS_HELP)
 
 
 class PersonForm(LoadedAtVersion):
@@ -411,3 +431,73 @@ class CompareForm(FrameworkInViewForm):
 def _present(data) -> dict:
     """The query's non-empty values (the last of each), for defaults to fill the rest."""
     return {key: value for key, value in data.items() if value}
+
+
+# Hours and assessments
+
+
+class ActivityHoursForm(forms.ModelForm, LoadedAtVersion):
+    """The activity list's in-place edit of one activity's hours."""
+
+    hours = model_limited(Activity, "hours")
+
+    class Meta:
+        model = Activity
+        fields = ["hours"]
+
+
+def activity_hours_form(
+    activity: Activity, *, version: int, typed: str | None = None, error: str = "", answered: bool = False
+) -> ActivityHoursForm:
+    """One row's form in the activity list (ids unique per row): the activity's hours, or what
+    the user typed when the save was refused, marked invalid and pointing at the reason."""
+    form = ActivityHoursForm(
+        None if typed is None else {"hours": typed, "version": version},
+        initial={"hours": hours_text(activity.hours), "version": version},
+        auto_id=f"id_%s_{activity.public_id}",
+    )
+    if error:
+        form.fields["hours"].widget.attrs.update(
+            {"aria-invalid": "true", "aria-describedby": f"hours-status-{activity.public_id}"}
+        )
+    if answered:  # the cell came back after a save: keyboard focus stays where the user typed
+        form.fields["hours"].widget.attrs["autofocus"] = True
+    return form
+
+
+# Each scale's question and what its points mean, so 1–5 reads the same to everyone.
+SCALES = {
+    "importance": ("How much it matters to the team", ("not important", "minor", "important", "very important", "critical")),
+    "performance": ("How well the team does it now", ("not done", "poorly", "adequately", "well", "excellently")),
+}
+
+
+def _scale(name: str) -> forms.Field:
+    question, words = SCALES[name]
+    choices = [(value, f"{value} — {word}") for value, word in enumerate(words, 1)]
+    return model_limited(Assessment, name, label=question, widget=forms.RadioSelect(choices=choices))
+
+
+class ElementReferenceForm(LoadedAtVersion):
+    """An element of the library named "slug:code", as the lens and documents name it."""
+
+    element = forms.CharField(max_length=200, widget=forms.HiddenInput)
+
+    def clean_element(self):
+        reference = self.cleaned_data["element"]
+        slug, _, code = reference.partition(":")
+        element = Element.objects.select_related("framework").filter(framework__slug=slug, code=code).first()
+        if element is None:
+            raise forms.ValidationError(f"There is no element {reference[:80]!r} in the library.", code="invalid_choice")
+        return element
+
+
+class AssessmentForm(forms.ModelForm, ElementReferenceForm):
+    """Importance and performance of one element, 1–5 each."""
+
+    importance = _scale("importance")
+    performance = _scale("performance")
+
+    class Meta:
+        model = Assessment
+        fields = ["importance", "performance"]

@@ -46,7 +46,7 @@ from responsibilities.formats.markdown import parse_markdown
 from responsibilities.formats.spreadsheet import parse_spreadsheet
 from responsibilities.matching import PROBABLY_RIGHT, Matcher, Target, words
 from responsibilities import comparison, staffing
-from responsibilities.models import Activity, Assignment, Change, Membership, Person, Role, Snapshot, Workspace
+from responsibilities.models import Activity, Assessment, Assignment, Change, Membership, Person, Role, Snapshot, Workspace
 
 
 def workspaces_for_user(user):
@@ -924,3 +924,11 @@ def staffing_report_for(workspace: Workspace, framework: Framework) -> StaffingR
             for name in result.unassigned_activities if name in found
         ),
     )
+
+
+def assessments_for(workspace: Workspace, framework: Framework) -> dict[str, Assessment]:
+    """The workspace's assessments of `framework`'s elements, by element reference ("slug:code"), in one query."""
+    return {
+        f"{framework.slug}:{assessment.element.code}": assessment
+        for assessment in workspace.assessments.filter(element__framework=framework).select_related("element")
+    }

@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
@@ -253,13 +255,18 @@ def workspace_create_from_starter(
 
 
 def workspace_update(
-    *, workspace: Workspace, name: str, size: str, market: str, primary_framework, by=None, version: int | None = None
+    *, workspace: Workspace, name: str, size: str, market: str, primary_framework, fte_hours=None, by=None,
+    version: int | None = None,
 ) -> Workspace:
+    """`fte_hours` None keeps the hours one person gives per month as they are."""
     name = _clean_name(name, what="workspace", limit=120)
+    if fte_hours is not None:
+        fte_hours = _checked(Workspace, "fte_hours", fte_hours)
     with workspace_change(workspace, by=by, stale_since=version, targets=[SETTINGS_TARGET], kinds=[Change.Kind.SETTINGS]) as change:
         if _name_taken(Workspace.objects.all(), name, exclude_pk=workspace.pk):
             raise ServiceError(f"A workspace called {name!r} exists already; choose another name.")
         before = Workspace.objects.select_related("primary_framework").get(pk=workspace.pk)
+        fte_hours = before.fte_hours if fte_hours is None else fte_hours
         fields = {
             "name": (before.name, name),
             "size": (before.size, size),
@@ -268,6 +275,7 @@ def workspace_update(
                 before.primary_framework.slug if before.primary_framework else "",
                 primary_framework.slug if primary_framework else "",
             ),
+            "hours per person per month": (hours_text(before.fte_hours), hours_text(fte_hours)),
         }
         for subject, (was, now) in fields.items():
             if was != now:
@@ -275,7 +283,7 @@ def workspace_update(
         try:
             with transaction.atomic():
                 Workspace.objects.filter(pk=workspace.pk).update(
-                    name=name, size=size, market=market, primary_framework=primary_framework
+                    name=name, size=size, market=market, primary_framework=primary_framework, fte_hours=fte_hours
                 )
         except IntegrityError:  # renamed to a name another workspace took at this moment
             raise ServiceError(f"A workspace called {name!r} exists already; choose another name.") from None
@@ -466,12 +474,20 @@ def activity_add(*, workspace: Workspace, name: str, description: str = "", grou
     return activity
 
 
+# activity_update's `hours` when the caller does not set them (None is "not sized").
+UNCHANGED = object()
+
+
 def activity_update(
-    *, activity: Activity, name: str, description: str, group: str | None = None, by=None, version: int | None = None
+    *, activity: Activity, name: str, description: str, group: str | None = None, hours=UNCHANGED, by=None,
+    version: int | None = None,
 ) -> Activity:
-    """Rename or describe an activity. `version` is the workspace version the form was loaded
-    at: a change to this activity's name, description or group since then refuses the save."""
+    """Rename, describe or size an activity. `version` is the workspace version the form was
+    loaded at: a change to this activity's name, description, group or hours since then refuses
+    the save. `hours` None means not sized; left out, they stay as they are."""
     name = _clean_name(name, what="activity", limit=200)
+    if hours is not UNCHANGED:
+        hours = _checked(Activity, "hours", hours)
     with workspace_change(
         activity.workspace, by=by, stale_since=version, targets=[activity_target(activity)], kinds=[Change.Kind.ACTIVITY]
     ) as change:
@@ -485,10 +501,55 @@ def activity_update(
             was = getattr(current, subject)
             if was != now:
                 change.record(kind=Change.Kind.ACTIVITY, subject=subject, before=was, after=now, activity=current)
+        if hours is not UNCHANGED:
+            _record_hours(change, current, hours)
+            after["hours"] = hours
         for key, value in after.items():
             setattr(activity, key, value)
         activity.save(update_fields=list(after))
     return activity
+
+
+def activity_hours_set(*, activity: Activity, hours, by, version: int | None = None) -> Activity:
+    """Size an activity (hours per month, None for not sized): the activity list's edit.
+    `version`: refuse if this activity changed since the list was loaded."""
+    hours = _checked(Activity, "hours", hours)
+    with workspace_change(
+        activity.workspace, by=by, stale_since=version, targets=[activity_target(activity)], kinds=[Change.Kind.ACTIVITY]
+    ) as change:
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
+            raise Gone("activity")
+        if _record_hours(change, current, hours):
+            Activity.objects.filter(pk=activity.pk).update(hours=hours)
+    activity.hours = hours
+    return activity
+
+
+def _record_hours(change: WorkspaceChange, current: Activity, hours: Decimal | None) -> bool:
+    """Record an activity's new hours if they differ; say whether they did."""
+    was, now = hours_text(current.hours), hours_text(hours)
+    if was != now:
+        change.record(kind=Change.Kind.ACTIVITY, subject="hours per month", before=was, after=now, activity=current)
+    return was != now
+
+
+def hours_text(hours: Decimal | None) -> str:
+    """Hours as people write them: "12.5", "140", "" for not sized (history, forms)."""
+    return "" if hours is None else f"{hours.normalize():f}"
+
+
+def _checked(model, field_name: str, value):
+    """`value` as `model`'s field stores it, within the field's limits (the model is the one
+    source of them), else a ServiceError that says what is wrong: a form checks the same limits
+    before, and this keeps a caller without a form (a command, a test) from a database error."""
+    field = model._meta.get_field(field_name)
+    try:
+        if isinstance(value, (Decimal, float)) and not Decimal(value).is_finite():
+            raise ValidationError("Enter a number.")  # NaN would break the limits' comparisons
+        return field.clean(value, None)
+    except ValidationError as error:
+        raise ServiceError(f"{field.verbose_name.capitalize()}: {' '.join(error.messages)}") from None
 
 
 def activity_delete(*, activity: Activity, by=None, version: int | None = None):
@@ -502,7 +563,7 @@ def activity_delete(*, activity: Activity, by=None, version: int | None = None):
         mapped = [element.reference for element in current.elements.select_related("framework")]
         snapshot = {
             "name": current.name, "description": current.description, "group": current.group,
-            "position": current.position, "public_id": str(current.public_id),
+            "hours": hours_text(current.hours), "position": current.position, "public_id": str(current.public_id),
             "letters": [[str(role_id), held] for role_id, held in letters], "elements": mapped,
         }
         current.delete()  # its earlier history rows keep its id and name (SET_NULL)
@@ -561,6 +622,7 @@ def _restore_activity(workspace: Workspace, snapshot: dict, change: WorkspaceCha
     activity = Activity.objects.create(
         workspace=workspace, public_id=uuid.UUID(snapshot["public_id"]), name=snapshot["name"],
         description=snapshot["description"], group=snapshot["group"], position=snapshot["position"],
+        hours=Decimal(snapshot["hours"]) if snapshot.get("hours") else None,  # deletions before hours existed have none
     )
     roles = {str(role.public_id): role for role in workspace.roles.all()}
     Assignment.objects.bulk_create(
@@ -1119,3 +1181,52 @@ def snapshot_restore(*, snapshot: Snapshot, name: str, owner) -> Restored:
                 f"{_plural(len(data.activities), 'activity', 'activities')}, {_plural(len(data.roles), 'role')}",
             )
     return Restored(workspace=workspace, dropped=tuple(dict.fromkeys(dropped)))
+
+
+# Assessments: how much an element matters to the team and how well it is done now
+
+
+def _assessment_target(element: Element) -> str:
+    return f"assessment:{element.pk}"
+
+
+def _assessment_subject(element: Element) -> str:
+    return f"assessment of {element.name} ({element.framework.title})"
+
+
+def _assessment_text(assessment: Assessment | None) -> str:
+    return "" if assessment is None else f"importance {assessment.importance}, performance {assessment.performance}"
+
+
+def assessment_set(
+    *, workspace: Workspace, element: Element, importance: int, performance: int, by, version: int | None = None
+) -> Assessment:
+    """Assess an element (1–5 each). `version`: refuse if its assessment changed since the form was loaded."""
+    importance = _checked(Assessment, "importance", importance)
+    performance = _checked(Assessment, "performance", performance)
+    with workspace_change(workspace, by=by, stale_since=version, targets=[_assessment_target(element)]) as change:
+        if not Element.objects.filter(pk=element.pk).exists():
+            raise Gone("element")
+        current = Assessment.objects.select_for_update().filter(workspace=workspace, element=element).first()
+        before = _assessment_text(current)
+        assessment, _ = Assessment.objects.update_or_create(
+            workspace=workspace, element=element, defaults={"importance": importance, "performance": performance}
+        )
+        if before != _assessment_text(assessment):
+            change.record(
+                kind=Change.Kind.ASSESSMENT, target=_assessment_target(element), subject=_assessment_subject(element),
+                before=before, after=_assessment_text(assessment),
+            )
+    return assessment
+
+
+def assessment_clear(*, workspace: Workspace, element: Element, by, version: int | None = None) -> None:
+    """Forget an element's assessment (staffing no longer ranks it)."""
+    with workspace_change(workspace, by=by, stale_since=version, targets=[_assessment_target(element)]) as change:
+        current = Assessment.objects.select_for_update().filter(workspace=workspace, element=element).first()
+        if current is not None:
+            current.delete()
+            change.record(
+                kind=Change.Kind.ASSESSMENT, target=_assessment_target(element), subject=_assessment_subject(element),
+                before=_assessment_text(current),
+            )

@@ -45,6 +45,9 @@ urlpatterns = [
     path("w/<uuid:workspace_id>/snapshots/<uuid:snapshot_id>/restore/", snapshot_views.snapshot_restore, name="snapshot_restore"),
     path("w/<uuid:workspace_id>/compare/", snapshot_views.compare, name="compare"),
     path("w/<uuid:workspace_id>/compare/<str:fmt>/", snapshot_views.compare_download, name="compare_download"),
+    path("w/<uuid:workspace_id>/a/<uuid:activity_id>/hours/", views.activity_hours, name="activity_hours"),
+    path("w/<uuid:workspace_id>/lens/assess/", views.assessment_set, name="assessment_set"),
+    path("w/<uuid:workspace_id>/lens/assess/clear/", views.assessment_clear, name="assessment_clear"),
     path("w/<uuid:workspace_id>/staffing/", views.staffing, name="staffing"),
     path("w/<uuid:workspace_id>/staffing/<str:fmt>/", views.staffing_download, name="staffing_download"),
 ]

@@ -25,6 +25,9 @@ from responsibilities.formats import problem_count
 from responsibilities.formats import staffing as staffing_formats
 from responsibilities.forms import (
     AcceptAllForm,
+    ActivityHoursForm,
+    AssessmentForm,
+    ElementReferenceForm,
     ActivityFilterForm,
     ChangeChoiceForm,
     HistoryFilterForm,
@@ -39,6 +42,7 @@ from responsibilities.forms import (
     RoleForm,
     UploadForm,
     WorkspaceForm,
+    activity_hours_form,
     role_queryset,
 )
 from responsibilities.models import Activity, Change, Invitation, Membership, PendingImport, Workspace
@@ -47,6 +51,7 @@ from responsibilities.matching import PROBABLY_RIGHT
 from responsibilities.documents import role_definitions, role_document_markdown
 from responsibilities.selectors import (
     EXPORT_FORMATS,
+    assessments_for,
     analysis_for,
     coverage_overview,
     lens_columns,
@@ -194,7 +199,7 @@ def activity_add(request, workspace_id):
     access = workspace_for(request, workspace_id, write=True)
     form = ActivityForm(request.POST)
     if form.is_valid():
-        fields = {key: value for key, value in form.cleaned_data.items() if key != "version"}
+        fields = {key: form.cleaned_data[key] for key in ("name", "description", "group")}
         try:
             activity = services.activity_add(workspace=access.workspace, by=request.user, **fields)
         except services.ServiceError as error:
@@ -215,7 +220,7 @@ def activity_detail(request, workspace_id, activity_id):
         request.POST or None,
         initial={
             "name": activity.name, "description": activity.description, "group": activity.group,
-            "version": access.workspace.version,
+            "hours": services.hours_text(activity.hours), "version": access.workspace.version,
         },
     )
     status = 200
@@ -318,7 +323,7 @@ def settings_view(request, workspace_id):
         initial={
             "name": workspace.name, "size": workspace.size, "market": workspace.market,
             "primary_framework": workspace.primary_framework.slug if workspace.primary_framework else "read",
-            "version": workspace.version,
+            "fte_hours": services.hours_text(workspace.fte_hours), "version": workspace.version,
         },
     )
     status = 200
@@ -903,12 +908,49 @@ def activity_list(request, workspace_id):
         response = HttpResponse(exported, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = _attachment(f"{workspace.name} activities.csv")
         return response
-    table = ActivityTable(activities, workspace=workspace, roles=filters.roles)
+    table = ActivityTable(activities, workspace=workspace, roles=filters.roles, can_edit=access.can_edit)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
         request,
         "responsibilities/activity_list.html",
         {"access": access, "workspace": workspace, "table": table, "filters": filters},
+    )
+
+
+@login_required
+@require_POST
+def activity_hours(request, workspace_id, activity_id):
+    """The activity list's in-place edit of an activity's hours: with htmx the cell again, saying
+    what happened; without, back to the row in the list."""
+    access = workspace_for(request, workspace_id, write=True)
+    activity = get_object_or_404(access.workspace.activities, public_id=activity_id)
+    form = ActivityHoursForm(request.POST)
+    error = note = ""
+    if not form.is_valid():
+        error = _form_errors(form)
+    else:
+        try:
+            services.activity_hours_set(activity=activity, by=request.user, **form.cleaned_data)
+        except services.ServiceError as refused:  # stale, or the activity deleted meanwhile
+            error = str(refused)
+        else:
+            note = f"Saved: {activity.name}, {services.hours_text(activity.hours) or 'not sized'}."
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{activity.name}: {error}")
+        else:
+            messages.success(request, note)
+        return redirect(reverse("workspaces:activities", args=[access.workspace.public_id]) + f"#hours-{activity.public_id}")
+    version = Workspace.objects.values_list("version", flat=True).get(pk=access.workspace.pk)
+    # A refused value stays in the input, to correct or to apply again over what changed.
+    typed = form.data.get("hours", "") if error else None
+    return render(
+        request,
+        "responsibilities/activity_list.html#hours",
+        {
+            "access": access, "workspace": access.workspace, "activity": activity, "note": note, "error": error,
+            "form": activity_hours_form(activity, version=version, typed=typed, error=error, answered=True),
+        },
     )
 
 
@@ -1115,24 +1157,149 @@ def _dashboard_data(workspace, framework, severity, kind) -> _Dashboard:
     )
 
 
+LENS_TEMPLATE = "responsibilities/lens.html"
+
+
 @login_required
 @require_GET
 def lens(request, workspace_id):
+    """The framework's layout with who owns each element and its assessment. ?assess=slug:code
+    opens an element's assessment form (an editor's click on it): the whole page, or with htmx
+    only the form."""
     access = workspace_for(request, workspace_id)
     workspace = access.workspace
     framework = _framework_in_view(request, workspace)
-    analysis = analysis_for(workspace, framework)
+    assessments = assessments_for(workspace, framework)
+    assessing = _assessing(access, framework, request.GET.get("assess", ""), assessments)
+    if request.htmx and request.htmx.target == "assessment":
+        response = render(
+            request, LENS_TEMPLATE + "#assessment",
+            {"access": access, "workspace": workspace, "framework": framework, "assessing": assessing},
+        )
+    else:
+        analysis = analysis_for(workspace, framework)
+        response = render(
+            request,
+            LENS_TEMPLATE,
+            {
+                "access": access,
+                "workspace": workspace,
+                "framework": framework,
+                "analysis": analysis,
+                "columns": [
+                    (_LensBox(column.category, assessments.get(column.category.element.ref)),
+                     [_LensBox(item, assessments.get(item.element.ref)) for item in column.items])
+                    for column in lens_columns(analysis)
+                ],
+                "frameworks": Framework.objects.order_by("position", "title"),
+                "activity_names": {str(k): v for k, v in workspace.activities.values_list("public_id", "name")},
+                "assessing": assessing,
+            },
+        )
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])  # one address, page or part
+    return response
+
+
+@dataclass(frozen=True)
+class _LensBox:
+    state: object  # the element's ElementState
+    assessed: object  # its Assessment, or None
+
+
+@dataclass
+class _Assessing:
+    element: Element
+    assessed: object  # its Assessment, or None
+    form: AssessmentForm
+
+
+def _assessing(access, framework, reference: str, assessments: dict) -> _Assessing | None:
+    """The element an editor clicked, with its form filled with its assessment; None when none
+    was, or the reference names no element of the framework in view."""
+    if not access.can_edit or not reference.startswith(f"{framework.slug}:"):
+        return None
+    chosen = ElementReferenceForm({"element": reference})
+    if not chosen.is_valid():
+        return None
+    current = assessments.get(reference)
+    form = AssessmentForm(
+        initial={
+            "element": reference, "version": access.workspace.version,
+            "importance": current.importance if current else None,
+            "performance": current.performance if current else None,
+        }
+    )
+    return _Assessing(element=chosen.cleaned_data["element"], assessed=current, form=form)
+
+
+@login_required
+@require_POST
+def assessment_set(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = AssessmentForm(request.POST)
+    if not form.is_valid():
+        return _assessment_done(request, access, form, error=_form_errors(form))
+    element = form.cleaned_data["element"]
+    try:
+        services.assessment_set(
+            workspace=access.workspace, element=element, importance=form.cleaned_data["importance"],
+            performance=form.cleaned_data["performance"], by=request.user, version=form.cleaned_data["version"],
+        )
+    except services.ServiceError as error:
+        return _assessment_done(request, access, form, error=str(error))
+    return _assessment_done(request, access, form, note=f"Assessed {element.name}.")
+
+
+@login_required
+@require_POST
+def assessment_clear(request, workspace_id):
+    access = workspace_for(request, workspace_id, write=True)
+    form = ElementReferenceForm(request.POST)
+    if not form.is_valid():
+        return _assessment_done(request, access, form, error=_form_errors(form))
+    element = form.cleaned_data["element"]
+    try:
+        services.assessment_clear(
+            workspace=access.workspace, element=element, by=request.user, version=form.cleaned_data["version"]
+        )
+    except services.ServiceError as error:
+        return _assessment_done(request, access, form, error=str(error))
+    return _assessment_done(request, access, form, note=f"Cleared the assessment of {element.name}.")
+
+
+def _assessment_done(request, access, form, *, note: str = "", error: str = ""):
+    """After a save or clear: with htmx the form again, saying what happened, and the element's
+    assessment on the lens (out of band); without, back to the element on the lens."""
+    element = form.cleaned_data.get("element")
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, note)
+        if element is None:
+            return redirect(reverse("workspaces:lens", args=[access.workspace.public_id]))
+        query = urlencode({"framework": element.framework.slug} | ({"assess": element.reference} if error else {}))
+        anchor = element.reference.replace(":", "")
+        return redirect(f"{reverse('workspaces:lens', args=[access.workspace.public_id])}?{query}#{anchor}")
+    if element is None:  # no element to show the form for: say why where the form was
+        return render(request, LENS_TEMPLATE + "#assessment", {"access": access, "workspace": access.workspace, "error": error})
+    framework = element.framework
+    access.workspace.version = Workspace.objects.values_list("version", flat=True).get(pk=access.workspace.pk)
+    assessments = assessments_for(access.workspace, framework)
+    assessing = _assessing(access, framework, element.reference, assessments)
+    if error and isinstance(form, AssessmentForm):
+        # The user's choices stay beside the reason, loaded at the current version: saving
+        # again applies them over what changed.
+        data = form.data.copy()
+        data["version"] = str(access.workspace.version)
+        form.data = data
+        assessing.form = form
     return render(
         request,
-        "responsibilities/lens.html",
+        LENS_TEMPLATE + "#assessment-update",
         {
-            "access": access,
-            "workspace": workspace,
-            "framework": framework,
-            "analysis": analysis,
-            "columns": lens_columns(analysis),
-            "frameworks": Framework.objects.order_by("position", "title"),
-            "activity_names": {str(k): v for k, v in workspace.activities.values_list("public_id", "name")},
+            "access": access, "workspace": access.workspace, "framework": framework, "assessing": assessing,
+            "note": note, "error": error, "ref": element.reference, "assessed": assessments.get(element.reference),
         },
     )
 

@@ -3,6 +3,7 @@ in a request, numbers that are not ASCII digits or do not fit the database, and 
 header the site does not serve."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -191,6 +192,36 @@ def test_an_odd_version_or_member_number_is_never_a_server_error(world, personas
         {"action": "level", "membership": value, "level": "editor", "version": viewer.workspace.version},
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", [*ODD_NUMBERS, "1e309", "NaN", "-Infinity"])
+def test_odd_hours_or_an_odd_point_on_a_scale_are_never_a_server_error(world, personas, value):
+    workspace = world[0]
+    activity = workspace.activities.first()
+    client = Client()
+    client.force_login(personas["owner"])
+    before = everything(workspace)
+    w = workspace.public_id
+    writes = [
+        (reverse("workspaces:activity_hours", args=[w, activity.public_id]), {"hours": value}),
+        (reverse("workspaces:activity", args=[w, activity.public_id]), {"name": activity.name, "hours": value}),
+        (reverse("workspaces:assessment_set", args=[w]), {"element": "read:pricing", "importance": value, "performance": "2"}),
+        (reverse("workspaces:assessment_set", args=[w]), {"element": f"read:{value}", "importance": "2", "performance": "2"}),
+        (
+            reverse("workspaces:settings", args=[w]),
+            {"name": workspace.name, "size": "startup", "market": "b2b", "primary_framework": "read", "fte_hours": value},
+        ),
+    ]
+    for url, data in writes:
+        for headers in ({}, {"HX-Request": "true"}):
+            assert client.post(url, data, headers=headers).status_code < 500, (url, data, headers)
+    if value.isascii() and "_" not in value:  # "١٢" and "1_0" are numbers to Python's Decimal: 12 and 10
+        assert everything(workspace) == before
+    activity.refresh_from_db()
+    workspace.refresh_from_db()
+    assert activity.hours is None or 0 <= activity.hours <= Decimal("99999.99")
+    assert 1 <= workspace.fte_hours <= 744
+    assert all(1 <= point <= 5 for pair in workspace.assessments.values_list("importance", "performance") for point in pair)
 
 
 @pytest.mark.parametrize("value", [*ODD_NUMBERS, "not-a-uuid", "00000000-0000-0000-0000-000000000000", "<script>"])

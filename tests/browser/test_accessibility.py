@@ -48,7 +48,8 @@ def pages(site):
                    f"{w}/mapping/?framework=pragmatic&show=all", f"{w}/mapping/accept-all/?framework=pragmatic",
                    f"{w}/team/", f"{w}/members/", f"{w}/settings/", "/workspaces/import/",
                    f"{w}/workshops/", f"{w}/workshops/{workshop.public_id}/",
-                   f"{w}/workshops/{workshop.public_id}/present/"],
+                   f"{w}/workshops/{workshop.public_id}/present/",
+                   f"{w}/lens/?framework=read&assess=read:pricing"],  # an element's assessment open
     }
 
 

@@ -6,7 +6,7 @@ from django.urls import get_script_prefix, resolve, reverse, set_script_prefix
 from frameworks.models import Element
 from responsibilities.access import workspace_urls
 from responsibilities import services
-from responsibilities.models import Assignment, Change, Membership, Person, Workspace
+from responsibilities.models import Assessment, Assignment, Change, Membership, Person, Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,10 @@ def urls(workspace):
         "activity_delete": ("post", reverse("workspaces:activity_delete", args=[w, activity.public_id]), {}),
         "role_add": ("post", reverse("workspaces:role_add", args=[w]), {"name": "Sales", "archetype": "sales"}),
         "settings": ("get", reverse("workspaces:settings", args=[w]), {}),
-        "settings_save": ("post", reverse("workspaces:settings", args=[w]), {"name": "Renamed", "size": "startup", "market": "b2b", "primary_framework": "read"}),
+        "settings_save": (
+            "post", reverse("workspaces:settings", args=[w]),
+            {"name": "Renamed", "size": "startup", "market": "b2b", "primary_framework": "read", "fte_hours": "150"},
+        ),
         "delete": ("post", reverse("workspaces:delete", args=[w]), {"confirm_name": workspace.name}),
         "snapshots": ("get", reverse("workspaces:snapshots", args=[w]), {"framework": "pragmatic"}),
         "snapshot_take": ("post", reverse("workspaces:snapshot_take", args=[w]), {"label": "Taken in the sweep"}),
@@ -83,12 +86,25 @@ def urls(workspace):
             f"compare_{fmt}": ("get", reverse("workspaces:compare_download", args=[w, fmt]), {"from": kept})
             for fmt in ["md", "csv"]
         },
+        "activity_hours": ("post", reverse("workspaces:activity_hours", args=[w, activity.public_id]), {"hours": "12.5"}),
+        "lens_assess": ("get", reverse("workspaces:lens", args=[w]), {"framework": "read", "assess": "read:pricing"}),
+        "assessment_set": (
+            "post", reverse("workspaces:assessment_set", args=[w]), {"element": "read:pricing", "importance": "4", "performance": "2"},
+        ),
+        "assessment_clear": ("post", reverse("workspaces:assessment_clear", args=[w]), {"element": assessed(workspace)}),
         "staffing": ("get", reverse("workspaces:staffing", args=[w]), {"framework": "read"}),
         **{
             f"staffing_{fmt}": ("get", reverse("workspaces:staffing_download", args=[w, fmt]), {"framework": "pragmatic"})
             for fmt in ["md", "csv"]
         },
     }
+
+
+def assessed(workspace):
+    """An assessed element, to clear (assessed once per workspace)."""
+    launch = Element.objects.select_related("framework").get(framework__slug="read", code="launch")
+    Assessment.objects.get_or_create(workspace=workspace, element=launch, defaults={"importance": 5, "performance": 3})
+    return launch.reference
 
 
 def accepted_batch(workspace):
@@ -135,7 +151,7 @@ def _held(activity, role):
 
 READS = {
     "matrix", "activity", "activities", "activities_csv", "team", "members", "mapping_page", "history",
-    "dashboard", "lens", "roles_document", "roles_document_md",
+    "dashboard", "lens", "lens_assess", "roles_document", "roles_document_md",
     "export_yaml", "export_json", "export_csv", "export_xlsx", "export_md",
     "snapshots", "snapshot", "compare", "compare_md", "compare_csv",
     "staffing", "staffing_md", "staffing_csv",
@@ -144,7 +160,7 @@ WRITES = {
     "cell", "activity_add", "activity_edit", "activity_move", "activity_delete", "role_add", "role_edit",
     "role_move", "role_delete", "person_add", "person_edit", "person_delete", "mapping", "mapping_save",
     "mapping_accept", "mapping_remove", "accept_all_preview", "accept_all_apply", "mapping_undo",
-    "history_restore", "history_import_undo", "snapshot_take",
+    "history_restore", "history_import_undo", "snapshot_take", "activity_hours", "assessment_set", "assessment_clear",
 }
 MANAGES = {"settings", "settings_save", "delete", "member_add", "member_level", "member_remove", "invite", "snapshot_delete"}
 # Any member may do these: they make a new workspace of the member's own, not change this one.
@@ -173,7 +189,9 @@ def snapshot(workspace):
     return (
         workspace.name,
         workspace.version,
-        sorted(workspace.activities.values_list("name", "position")),
+        workspace.fte_hours,
+        sorted(workspace.activities.values_list("name", "position", "hours")),
+        sorted(workspace.assessments.values_list("element__code", "importance", "performance")),
         sorted(workspace.roles.values_list("name", flat=True)),
         sorted(Assignment.objects.filter(activity__workspace=workspace).values_list("activity__name", "role__name", "letters")),
         sorted(workspace.activities.values_list("name", "elements__code")),

@@ -4,6 +4,7 @@ changed and by whom, keeping the user's input; history survives deletion, which 
 a replace updates the workspace in place and can be undone."""
 
 import inspect
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -102,12 +103,19 @@ SWEEP = {
     "snapshot_delete": lambda w, u: (
         lambda snapshot: lambda: services.snapshot_delete(snapshot=snapshot, by=u)
     )(services.snapshot_take(workspace=w, by=u)),
+    "activity_hours_set": lambda w, u: lambda: services.activity_hours_set(activity=w.activities.first(), hours=Decimal("12.5"), by=u),
+    "assessment_set": lambda w, u: lambda: services.assessment_set(
+        workspace=w, element=_pricing(), importance=4, performance=2, by=u
+    ),
+    "assessment_clear": lambda w, u: (
+        lambda element: lambda: services.assessment_clear(workspace=w, element=element, by=u)
+    )(services.assessment_set(workspace=w, element=_pricing(), importance=4, performance=2, by=u).element),
 }
 # Services that make a workspace (its first version is its creation) or remove it entirely.
 CREATES_OR_REMOVES = {"workspace_create", "workspace_create_from_starter", "workspace_delete", "snapshot_restore"}
 NOT_WRITES = {
     "workspace_change", "fill_workspace", "deletion_summary", "unique_workspace_name", "restorable",
-    "activity_target", "role_target", "person_target", "starter_for", "read_workspace_file", "import_mapping_choices",
+    "activity_target", "role_target", "person_target", "hours_text", "starter_for", "read_workspace_file", "import_mapping_choices",
     "snapshot_keep",  # writes only inside another service's change (a replace, a workshop commit)
 }
 
@@ -239,7 +247,10 @@ def test_stale_settings_are_refused(team, personas):
     second.force_login(personas["owner"])
     url = reverse("workspaces:settings", args=[workspace.public_id])
     loaded = version(workspace)
-    form = {"name": workspace.name, "size": "enterprise", "market": "b2b", "primary_framework": "read", "version": loaded}
+    form = {
+        "name": workspace.name, "size": "enterprise", "market": "b2b", "primary_framework": "read", "fte_hours": "140",
+        "version": loaded,
+    }
     assert second.post(url, form).status_code == 302
     refused = first.post(url, {**form, "size": "startup", "name": "Mine"})
     assert refused.status_code == 409 and "size" in refused.text
