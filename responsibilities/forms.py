@@ -1,5 +1,6 @@
 import uuid
 from dataclasses import replace
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,7 +10,7 @@ from frameworks import letters
 from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_named
 from responsibilities.access import row_id
-from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes
+from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes, parse_hours
 from responsibilities.services import hours_text
 from responsibilities.models import Activity, Assessment, Change, Membership, Role, Snapshot, Workspace
 
@@ -33,6 +34,40 @@ def model_limited(model, name: str, **kwargs) -> forms.Field:
     return field.formfield(**kwargs)
 
 
+class HoursField(forms.Field):
+    """Hours as people type them, read by the imports' own reader (formats.parse_hours), so a
+    form and a sheet agree: `12`, `1.5`, `1,5`, `12h`; refused with the reason: `1_0`, `١٢`,
+    `1e309`, negatives, formulas, more than two decimals, outside the model's limits."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8})
+
+    def __init__(self, *, low: Decimal, high: Decimal, **kwargs):
+        super().__init__(**kwargs)
+        self.low, self.high = low, high
+
+    def prepare_value(self, value):
+        return hours_text(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        hours, problem = parse_hours(text[:40], low=self.low, high=self.high)
+        if problem:
+            raise forms.ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="invalid")
+        return Decimal(repr(hours)).quantize(Decimal("0.01"))
+
+
+def hours_field(model, name: str, **kwargs) -> HoursField:
+    """An HoursField within the limits of the model's field (its validators): one source of them."""
+    field = model._meta.get_field(name)
+    limits = {type(v): v.limit_value for v in field.validators if isinstance(v, (MinValueValidator, MaxValueValidator))}
+    return HoursField(
+        low=limits[MinValueValidator], high=limits[MaxValueValidator], required=not field.null,
+        label=kwargs.pop("label", field.verbose_name.capitalize()), help_text=kwargs.pop("help_text", field.help_text), **kwargs,
+    )
+
+
 def _framework_field(required=True):
     return forms.ModelChoiceField(
         queryset=Framework.objects.order_by("position", "title"),
@@ -48,7 +83,7 @@ class WorkspaceForm(LoadedAtVersion):
     name = forms.CharField(max_length=120, label="Workspace name")
     size = forms.ChoiceField(choices=Workspace.Size.choices, initial=Workspace.Size.STARTUP)
     market = forms.ChoiceField(choices=Workspace.Market.choices, initial=Workspace.Market.B2B)
-    fte_hours = model_limited(Workspace, "fte_hours")
+    fte_hours = hours_field(Workspace, "fte_hours")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +123,7 @@ class ActivityForm(LoadedAtVersion):
         max_length=80, required=False, label="Group",
         help_text="Your own grouping, e.g. a phase from your sheet (Pre-launch, Launch…).",
     )
-    hours = model_limited(Activity, "hours", help_text=HOURS_HELP)
+    hours = hours_field(Activity, "hours", help_text=HOURS_HELP)
 
 
 class PersonForm(LoadedAtVersion):
@@ -439,7 +474,7 @@ def _present(data) -> dict:
 class ActivityHoursForm(forms.ModelForm, LoadedAtVersion):
     """The activity list's in-place edit of one activity's hours."""
 
-    hours = model_limited(Activity, "hours")
+    hours = hours_field(Activity, "hours")
 
     class Meta:
         model = Activity
