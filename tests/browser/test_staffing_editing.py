@@ -36,7 +36,7 @@ def test_hours_in_place_and_an_assessment_from_the_lens_by_keyboard(page: Page, 
     page.keyboard.type("-3")
     page.keyboard.press("Enter")
     refused = page.locator(".hours-form").filter(has=page.get_by_label("Hours per month for Brand, look and feel"))
-    expect(refused.get_by_role("status")).to_contain_text("greater than or equal to 0")
+    expect(refused.get_by_role("status")).to_contain_text("is negative; hours are 0 or more")
     expect(page.get_by_label("Hours per month for Brand, look and feel")).to_be_focused()
     expect(page.get_by_label("Hours per month for Brand, look and feel")).to_have_attribute("aria-invalid", "true")
 
