@@ -48,7 +48,8 @@ def verdict(need: Need) -> str:
         return f"short by {people_count(need.gap)}"
     if need.gap < -CLOSE_ENOUGH:
         if not need.hours:
-            return f"over by {people_count(-need.gap)}: no hours listed for this work yet"
+            # Sales, leadership and others mostly work outside this matrix: not "overstaffed".
+            return "no hours of the listed work fall to this role"
         return f"over by {people_count(-need.gap)} for the work listed"
     return "staffed as listed"
 

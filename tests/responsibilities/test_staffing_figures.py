@@ -18,7 +18,7 @@ def test_the_verdict_says_short_over_or_staffed_in_plain_words():
     assert verdict(need(1.25, 0)) == "short by 1.25 people"
     assert verdict(need(2, 1)) == "short by 1 person"
     assert verdict(need(1.25, 1.5)) == "over by 0.25 people for the work listed"
-    assert verdict(need(0, 1, hours=0)) == "over by 1 person: no hours listed for this work yet"
+    assert verdict(need(0, 1, hours=0)) == "no hours of the listed work fall to this role"
     assert verdict(need(1.001, 1)) == "staffed as listed"  # below what two decimals show
 
 

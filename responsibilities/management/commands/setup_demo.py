@@ -1,4 +1,5 @@
 from dataclasses import replace
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,6 +50,20 @@ REVIEWS = [
 ]
 
 
+# The team behind the demo's matrix, so its Staffing page compares the hours with people (Dev
+# covers product management and product marketing: half a person in each, and a finding).
+DEMO_PEOPLE = [
+    ("Ana Lopez", ["Product Manager"]),
+    ("Dev Patel", ["Product Manager", "Product Marketing"]),
+    ("Chloé Martin", ["Product Marketing"]),
+    ("Emma Berg", ["Marketing"]),
+    ("Farid Haddad", ["Marketing"]),
+    ("Grace Kim", ["Sales"]),
+    ("Ines Costa", ["Customer Success"]),
+    ("Hugo Silva", ["Leadership"]),
+]
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo login (demo / pmmhub-demo-login, also an admin) and the demo workspace, "
@@ -82,6 +97,9 @@ class Command(BaseCommand):
             bring_to(workspace, state, by=user)
             services.snapshot_take(workspace=workspace, by=user, label=label)
         bring_to(workspace, now, by=user)
+        roles = {role.name: role for role in workspace.roles.all()}
+        for name, held in DEMO_PEOPLE:
+            services.person_save(workspace=workspace, name=name, roles=[roles[role] for role in held], by=user)
         self.stdout.write(
             f"Created the demo workspace {DEMO_WORKSPACE!r} from the scale-up starter, "
             f"with snapshots of its earlier reviews: {', '.join(label for label, _ in REVIEWS)}"
@@ -117,6 +135,8 @@ def bring_to(workspace: Workspace, state: WorkspaceData, *, by):
         if activity is None:
             activity = services.activity_add(workspace=workspace, name=wanted.name, by=by)
             services.activity_map(activity=activity, elements=[elements[ref] for ref in wanted.elements], by=by)
+            if wanted.hours is not None:
+                services.activity_hours_set(activity=activity, hours=Decimal(str(wanted.hours)), by=by)
         held = dict(activity.assignments.values_list("role__name", "letters"))
         for role, letters in {**{role: "" for role in held}, **dict(wanted.raci)}.items():
             if held.get(role, "") != letters:
