@@ -9,7 +9,14 @@ pure loader is several times slower (a 2 MB document takes it ten seconds).
   (the "billion laughs" document); nothing pmmhub reads needs them.
 - A key given twice in one mapping is refused: YAML would keep the last silently.
 - Nesting is at most MAX_DEPTH levels (pmmhub's documents use five or six).
+- Plain numbers and booleans as YAML 1.2 writes them, not 1.1: `1:30` is text (1.1 reads 90,
+  sexagesimal), `010` is ten (not octal 8), `0x10`, `1_0` and `1e3` are text, and only
+  true/false are booleans (1.1 turns a role named "No" or a cell "y" into one), and
+  `2026-11-25` is text, not a date. A number in
+  an unusual form is then refused by the field that wanted a number, instead of read wrong.
 """
+
+import re
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -69,12 +76,36 @@ def _refusal(node, problem: str) -> yaml.MarkedYAMLError:
     return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
+_INT, _FLOAT, _BOOL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"  # YAML 1.2 has none: 2026-11-25 is text
+_YAML_1_2 = (
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")),
+    (_INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")),
+    (_FLOAT, re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), list("-+0123456789.")),
+)
+
+
+def _yaml_1_2_scalars(loader):
+    """Replace the loader's YAML 1.1 rules for booleans, numbers and dates by YAML 1.2's (core
+    schema, without hexadecimal, octal and exponents) and read integers in base ten."""
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT, _BOOL, _TIMESTAMP)]
+        for first, resolvers in loader.yaml_implicit_resolvers.items()
+    }
+    for tag, pattern, first in _YAML_1_2:
+        loader.add_implicit_resolver(tag, pattern, first)
+    loader.add_constructor(_INT, lambda self, node: int(self.construct_scalar(node), 10))
+    return loader
+
+
+@_yaml_1_2_scalars
 class PurePythonLoader(_CheckedNodes, yaml.SafeLoader):
     pass
 
 
 if yaml.__with_libyaml__:
 
+    @_yaml_1_2_scalars
     class LibyamlLoader(_CheckedNodes, yaml.CSafeLoader):
         pass
 
@@ -119,7 +150,16 @@ def _one_line(problem: str | None) -> str:
     return " ".join((problem or "").split())
 
 
+class _Dumper(yaml.SafeDumper):
+    """Quotes a text that YAML 1.1 or 1.2 would read as something else (`089` is text to 1.1
+    and a number to 1.2), so what is written reads back the same with either."""
+
+
+for _tag, _pattern, _first in _YAML_1_2:
+    _Dumper.add_implicit_resolver(_tag, _pattern, _first)
+
+
 def dump_yaml(document) -> str:
-    return yaml.safe_dump(
-        document, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    return yaml.dump(
+        document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
     )

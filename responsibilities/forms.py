@@ -11,7 +11,7 @@ from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_named
 from responsibilities.access import row_id
 from responsibilities.formats import IMPORT_SUFFIXES, MAX_UPLOAD_BYTES, megabytes, parse_hours
-from responsibilities.services import hours_text
+from responsibilities.formats import hours_text
 from responsibilities.models import Activity, Assessment, Change, Membership, Role, Snapshot, Workspace
 
 

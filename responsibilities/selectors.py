@@ -876,7 +876,8 @@ def staffing_for(workspace: Workspace, framework: Framework | None = None) -> st
         [staffing.StaffRole(role.key, role.name, role.archetype) for role in workspace_in.roles],
         [
             staffing.StaffActivity(
-                activity.name, None if hours[activity.key] is None else float(hours[activity.key]),
+                # .get: an activity deleted between the two reads has no hours to count.
+                activity.name, None if hours.get(activity.key) is None else float(hours[activity.key]),
                 activity.raci, activity.elements,
             )
             for activity in workspace_in.activities

@@ -14,18 +14,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 
 from frameworks import letters as raci
 from frameworks.models import Archetype, Element, Framework
 from responsibilities.comparison import coverage_percent
-from responsibilities.formats import WorkspaceData
+from responsibilities.formats import WorkspaceData, hours_text
 from responsibilities.models import (
     Activity,
     Assessment,
@@ -169,9 +168,9 @@ def workspace_change(workspace: Workspace, *, by, stale_since: int | None = None
             if current is None:
                 raise Gone("workspace")
         if stale_since is not None and targets:
-            newer = Change.objects.filter(workspace_id=workspace.pk, version__gt=stale_since, target__in=targets)
-            if kinds:
-                newer = newer.filter(kind__in=kinds)
+            about = Q(target__in=targets, kind__in=kinds) if kinds else Q(target__in=targets)
+            # An import rewrote the workspace (one change for all it did): every form is stale.
+            newer = Change.objects.filter(about | Q(kind=Change.Kind.IMPORT), workspace_id=workspace.pk, version__gt=stale_since)
             newer = list(newer.select_related("by").order_by("version", "id"))
             if newer:
                 raise StaleEdit(newer)
@@ -534,11 +533,6 @@ def _record_hours(change: WorkspaceChange, current: Activity, hours: Decimal | N
     return was != now
 
 
-def hours_text(hours: Decimal | None) -> str:
-    """Hours as people write them: "12.5", "140", "" for not sized (history, forms)."""
-    return "" if hours is None else f"{hours.normalize():f}"
-
-
 def _checked(model, field_name: str, value):
     """`value` as `model`'s field stores it, within the field's limits (the model is the one
     source of them), else a ServiceError that says what is wrong: a form checks the same limits
@@ -897,9 +891,11 @@ def _apply_document(workspace: Workspace, data: WorkspaceData) -> str:
     frameworks = {f.slug: f for f in Framework.objects.all()}
     said = []
     settings = {"size": data.size, "market": data.market, "primary_framework": frameworks.get(data.framework)}
-    if data.fte_hours is not None and _hours(data.fte_hours) != workspace.fte_hours:
+    # The value the locked row holds, not this object's: another owner may have changed it since.
+    current_fte = Workspace.objects.values_list("fte_hours", flat=True).get(pk=workspace.pk)
+    if data.fte_hours is not None and _hours(data.fte_hours) != current_fte:
         settings["fte_hours"] = _hours(data.fte_hours)
-        said.append(f"hours per person per month {workspace.fte_hours.normalize():f} → {settings['fte_hours'].normalize():f}")
+        said.append(f"hours per person per month {current_fte.normalize():f} → {settings['fte_hours'].normalize():f}")
     Workspace.objects.filter(pk=workspace.pk).update(**settings)
     archetypes = {a.slug: a for a in Archetype.objects.all()}
 

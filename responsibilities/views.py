@@ -21,7 +21,7 @@ from frameworks.models import Archetype, Element, Framework
 from frameworks.selectors import framework_by_slug_or_alias
 from responsibilities import pending_imports, services
 from responsibilities.access import row_id, uuid_or_404, uuid_or_none, workspace_for
-from responsibilities.formats import problem_count
+from responsibilities.formats import hours_text, problem_count
 from responsibilities.formats import staffing as staffing_formats
 from responsibilities.forms import (
     AcceptAllForm,
@@ -220,7 +220,7 @@ def activity_detail(request, workspace_id, activity_id):
         request.POST or None,
         initial={
             "name": activity.name, "description": activity.description, "group": activity.group,
-            "hours": services.hours_text(activity.hours), "version": access.workspace.version,
+            "hours": hours_text(activity.hours), "version": access.workspace.version,
         },
     )
     status = 200
@@ -323,7 +323,7 @@ def settings_view(request, workspace_id):
         initial={
             "name": workspace.name, "size": workspace.size, "market": workspace.market,
             "primary_framework": workspace.primary_framework.slug if workspace.primary_framework else "read",
-            "fte_hours": services.hours_text(workspace.fte_hours), "version": workspace.version,
+            "fte_hours": hours_text(workspace.fte_hours), "version": workspace.version,
         },
     )
     status = 200
@@ -934,7 +934,7 @@ def activity_hours(request, workspace_id, activity_id):
         except services.ServiceError as refused:  # stale, or the activity deleted meanwhile
             error = str(refused)
         else:
-            note = f"Saved: {activity.name}, {services.hours_text(activity.hours) or 'not sized'}."
+            note = f"Saved: {activity.name}, {hours_text(activity.hours) or 'not sized'}."
     if not request.htmx:
         if error:
             messages.error(request, f"{activity.name}: {error}")

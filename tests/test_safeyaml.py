@@ -115,3 +115,17 @@ def test_a_nul_byte_is_refused(loader):
 def test_unreadable_or_unsafe_documents_are_clear_errors(loader, text, problem):
     with pytest.raises(DocumentError, match=problem):
         load_yaml(text, loader=loader)
+
+
+@each_loader
+def test_numbers_booleans_and_dates_are_read_as_yaml_1_2_writes_them(loader):
+    """YAML 1.1 would read 1:30 as 90, 010 as 8, 0x10 as 16, 1_0 as 10, No as false and a date
+    as a date: silently another value than the one written."""
+    read = load_yaml("a: [1:30, 010, 0x10, 1_0, 1e3, 1.5, -2, .5, No, yes, y, true, False, ~, 2026-11-25]", loader=loader)
+    assert read == {"a": ["1:30", 10, "0x10", "1_0", "1e3", 1.5, -2, 0.5, "No", "yes", "y", True, False, None, "2026-11-25"]}
+
+
+@each_loader
+def test_texts_that_look_like_numbers_in_either_yaml_read_back_as_written(loader):
+    texts = ["089", "010", "1:30", "No", "y", "2026-11-25", "1.5", "true", "0x10", "1_0", ".5", "12"]
+    assert load_yaml(safeyaml.dump_yaml({"names": texts}), loader=loader) == {"names": texts}

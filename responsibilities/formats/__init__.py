@@ -129,9 +129,16 @@ _DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]{1,2}", re.ASCII)
 _HOUR_UNIT = re.compile(r"\s*(?:h|hrs?|hours?)\.?$", re.IGNORECASE)
 
 
-def hours_text(value: float) -> str:
-    """`12`, `1.5`, `0.25`: hours as a spreadsheet or a person writes them."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def figure(value) -> str:
+    """A number as people write it (float or Decimal): at most two decimals, no trailing
+    zeros (`12`, `1.5`, `0.33`); "" for None. Hours everywhere, and staffing's figures."""
+    if value is None:
+        return ""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+hours_text = figure  # hours read as hours where they are written: forms, history, exports
 
 
 def hours_number(value: float) -> int | float:

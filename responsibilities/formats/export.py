@@ -12,6 +12,7 @@ descriptions), its cells escaped so that no text turns into markup or HTML.
 import csv
 import io
 import json
+import re
 
 from pmmhub.safeyaml import dump_yaml
 from responsibilities.formats import WorkspaceData, hours_number, hours_text
@@ -130,10 +131,16 @@ def to_xlsx(data: WorkspaceData) -> bytes:
 _MD_ESCAPES = str.maketrans({character: "\\" + character for character in "\\|*_`<[#&~"})
 
 
+# What at the start of a text would make it a block of its own: a quote (`>`), a list marker
+# followed by a space (`- x`, `+ x`, `1. x`, `2) x`) or a rule (`---`). `-0.25` stays as it is.
+_BLOCK_START = re.compile(r"^(?:>|[-+](?=\s|$)|-(?=-+$)|[0-9]{1,9}[.)](?=\s|$))")
+
+
 def markdown_text(text: str) -> str:
-    """Text as inline Markdown (a table cell, a heading, after a list item's first words) that
-    shows it as written, on one line, and reads back unchanged (markdown.py)."""
-    return " ".join(text.translate(_MD_ESCAPES).split())
+    """Text as inline Markdown (a table cell, a heading, a list item) that shows it as written,
+    on one line, and reads back unchanged (markdown.py)."""
+    text = " ".join(text.translate(_MD_ESCAPES).split())
+    return _BLOCK_START.sub(lambda start: f"{start.group()[:-1]}\\{start.group()[-1]}", text)
 
 
 def markdown_row(cells: list[str]) -> str:
@@ -161,7 +168,7 @@ def to_markdown(data: WorkspaceData) -> str:
         markdown_row(
             ["Activity", *(["Group"] if grouped else []), *(["Hours"] if hours else []), *(role.name for role in data.roles), "Mapped to"]
         ),
-        markdown_row(["---"] * (len(data.roles) + 2 + grouped + hours)),
+        "|" + "---|" * (len(data.roles) + 2 + grouped + hours),
     ]
     for activity in data.activities:
         held = dict(activity.raci)

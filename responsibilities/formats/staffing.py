@@ -21,6 +21,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from responsibilities.formats import figure
 from responsibilities.formats.export import markdown_row, markdown_text, neutralise
 from responsibilities.staffing import Need, Staffing
 
@@ -30,12 +31,6 @@ CSV_COLUMNS = (
     "section", "name", "element", "archetype", "hours", "fte_needed", "people", "gap",
     "importance", "performance", "priority",
 )
-
-
-def figure(value: float) -> str:
-    """A number as people read it: at most two decimals, no trailing zeros (2, 2.5, 0.33)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def people_count(value: float) -> str:
@@ -97,8 +92,13 @@ def sized(result: Staffing) -> bool:
 
 
 def _rounded(value: float) -> float:
-    """FTE figures and hours in JSON: numbers, to two decimals."""
-    return round(value, 2)
+    """FTE figures and hours in JSON: numbers, to two decimals (never -0.0)."""
+    return round(value, 2) + 0.0
+
+
+def _gap(need: Need) -> float:
+    """The gap as the two figures written beside it subtract (0.67 − 0.33 is 0.34)."""
+    return _rounded(_rounded(need.fte_needed) - _rounded(need.people))
 
 
 def to_json(result: Staffing, *, workspace: str) -> dict:
@@ -108,14 +108,14 @@ def to_json(result: Staffing, *, workspace: str) -> dict:
         "roles": [
             {
                 "role": need.name, "archetype": need.archetype, "hours": _rounded(need.hours),
-                "fte_needed": _rounded(need.fte_needed), "people": _rounded(need.people), "gap": _rounded(need.gap),
+                "fte_needed": _rounded(need.fte_needed), "people": _rounded(need.people), "gap": _gap(need),
             }
             for need in result.roles
         ],
         "archetypes": [
             {
                 "archetype": need.archetype, "hours": _rounded(need.hours),
-                "fte_needed": _rounded(need.fte_needed), "people": _rounded(need.people), "gap": _rounded(need.gap),
+                "fte_needed": _rounded(need.fte_needed), "people": _rounded(need.people), "gap": _gap(need),
             }
             for need in result.archetypes
         ],

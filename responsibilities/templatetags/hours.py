@@ -1,6 +1,6 @@
 from django import template
 
-from responsibilities.services import hours_text
+from responsibilities.formats import hours_text
 
 register = template.Library()
 

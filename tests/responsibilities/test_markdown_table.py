@@ -162,7 +162,9 @@ CELL = st.text(
 def test_any_cell_text_written_as_markdown_reads_back_unchanged(rows):
     text = "\n".join(export.markdown_row(row) for row in [["activity", "PM", "PMM"], *rows])
     read = markdown_rows(text)
-    assert [cells for _, cells in read][1:] == [row for row in rows if not all(_is_alignment(c) for c in row)]
+    # A row of alignment cells is a table's separator line, unless a cell starts with "-", which
+    # is written escaped ("\\---") so as not to start a list.
+    assert [cells for _, cells in read][1:] == [row for row in rows if not all(_is_alignment(c) and c.startswith(":") for c in row)]
 
 
 def _is_alignment(cell: str) -> bool:
@@ -181,3 +183,12 @@ def test_any_bytes_give_data_or_errors_never_an_exception(raw):
 def test_any_table_like_text_gives_data_or_errors(text):
     data, errors = table("| activity | PM |\n" + text)
     assert (data is None) == bool(errors)
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("+ x", "\\+ x"), ("- y", "\\- y"), ("1. z", "1\\. z"), ("12) q", "12\\) q"), ("> quote", "\\> quote"),
+    ("---", "\\---"), ("-0.25", "-0.25"), ("0.2", "0.2"), ("+Field team", "+Field team"), ("Sprint #", "Sprint \\#"),
+])
+def test_a_text_never_starts_a_list_a_quote_or_a_rule_of_its_own(text, written):
+    assert export.markdown_text(text) == written
+    assert markdown_rows(f"| a |\n|---|\n| {written} |")[-1][1] == [text]

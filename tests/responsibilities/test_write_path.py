@@ -115,7 +115,7 @@ SWEEP = {
 CREATES_OR_REMOVES = {"workspace_create", "workspace_create_from_starter", "workspace_delete", "snapshot_restore"}
 NOT_WRITES = {
     "workspace_change", "fill_workspace", "deletion_summary", "unique_workspace_name", "restorable",
-    "activity_target", "role_target", "person_target", "hours_text", "starter_for", "read_workspace_file", "import_mapping_choices",
+    "activity_target", "role_target", "person_target", "starter_for", "read_workspace_file", "import_mapping_choices",
     "snapshot_keep",  # writes only inside another service's change (a replace, a workshop commit)
 }
 
