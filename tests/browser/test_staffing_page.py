@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from frameworks.models import Element
-from responsibilities.models import Assessment, Person, Workspace
+from responsibilities.models import Activity, Assessment, Person, Workspace
 from tests.browser.test_accessibility import violations
 from tests.browser.test_workspace_matrix import start_workspace
 
@@ -48,6 +48,9 @@ def test_the_staffing_page_from_empty_to_sized_at_desktop_and_phone_widths(brows
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     start_workspace(page, site, "lead", "Staffing team")
+    # The starter's illustrative hours and assessments, taken away: first a team without any.
+    Activity.objects.filter(workspace__name="Staffing team").update(hours=None)
+    Assessment.objects.filter(workspace__name="Staffing team").delete()
     found = {}
 
     page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Staffing").click()
