@@ -29,6 +29,9 @@ def test_hours_in_place_and_an_assessment_from_the_lens_by_keyboard(page: Page, 
     workspace = Workspace.objects.get(name="Staffed team")
     page.goto(f"{site}/w/{workspace.public_id}/activities/")
     page.evaluate("window.notReloaded = true")
+    # htmx restores focus at once but wires the swapped-in form up when it settles (20 ms):
+    # a keypress in between would submit it as a plain form. Count settles to wait for them.
+    page.evaluate("document.body.addEventListener('htmx:afterSettle', () => { window.settled = (window.settled || 0) + 1 })")
 
     hours = page.get_by_label("Hours per month for Brand, look and feel")
     hours.focus()
@@ -39,6 +42,7 @@ def test_hours_in_place_and_an_assessment_from_the_lens_by_keyboard(page: Page, 
     expect(refused.get_by_role("status")).to_contain_text("is negative; hours are 0 or more")
     expect(page.get_by_label("Hours per month for Brand, look and feel")).to_be_focused()
     expect(page.get_by_label("Hours per month for Brand, look and feel")).to_have_attribute("aria-invalid", "true")
+    page.wait_for_function("window.settled >= 1")
 
     page.keyboard.press("Control+A")
     page.keyboard.type("12.5")
