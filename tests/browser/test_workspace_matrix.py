@@ -157,3 +157,31 @@ def test_an_edit_someone_else_overtook_is_refused_and_the_page_says_so(page: Pag
     expect(cell(page, "Pricing and packaging", "Product Manager")).to_be_focused()
     page.keyboard.press("a")
     expect(cell(page, "Pricing and packaging", "Product Manager")).to_have_text("A")
+
+
+def test_arrows_and_pages_move_by_row_and_column_and_stop_at_the_edges(page: Page, site):
+    start_workspace(page, site, "edges", "Edge team")
+    rows = page.locator("tbody tr:has(td.cell)")
+    row_count = rows.count()
+    page.locator("td.cell button").first.focus()
+    page.keyboard.press("ArrowUp")  # already on the first row and column: stays
+    page.keyboard.press("ArrowLeft")
+    expect(rows.first.locator("td.cell button").first).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(rows.first.locator("td.cell button").nth(1)).to_be_focused()
+    # Page Down moves ten rows of cells, skipping the category title rows between them.
+    page.keyboard.press("PageDown")
+    expect(rows.nth(min(10, row_count - 1)).locator("td.cell button").nth(1)).to_be_focused()
+    for _ in range(row_count // 10 + 1):
+        page.keyboard.press("PageDown")
+    expect(rows.last.locator("td.cell button").nth(1)).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowRight")  # the flags column is not a cell: stays on the last role
+    expect(rows.last.locator("td.cell button").last).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(rows.last.locator("td.cell button").last).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(rows.nth(row_count - 2).locator("td.cell button").last).to_be_focused()
+    for _ in range(row_count // 10 + 1):
+        page.keyboard.press("PageUp")
+    expect(rows.first.locator("td.cell button").last).to_be_focused()
