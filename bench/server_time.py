@@ -173,6 +173,17 @@ def main():
         print(f"queries {name}: {counts[(name, 10)]} at 10 activities, {counts[(name, 300)]} at 300"
               f"{'' if same else '   GROWS'}")
 
+    # The first visit to a large workspace, or any visit after a change, finds no rendered
+    # fragment: time the 1,000-activity matrix with the fragment cache emptied before each request.
+    large = build(1000, user)
+    large_url = reverse("workspaces:matrix", args=[large.public_id])
+
+    def matrix_uncached():
+        cache.clear()
+        return client.get(large_url)
+
+    report("matrix-1000-uncached", timed(matrix_uncached, repeat), cold_queries_of(lambda: client.get(large_url)), 60)
+
     workshop = build_workshop(workspace, user)
     board_url = reverse("workshop:board", args=[workspace.public_id, workshop.public_id])
     poll_url = reverse("workshop:board_poll", args=[workspace.public_id, workshop.public_id]) + f"?v={workshop.version}&t={poll_token(workshop)}"
