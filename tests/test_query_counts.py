@@ -24,7 +24,7 @@ MATRIX_FRESH = 22
 MATRIX_CACHED = FLOOR  # the workspace's version is on the membership's workspace
 DASHBOARD_FRESH = 13
 DASHBOARD_CACHED = FLOOR
-CELL_UPDATE = 0
+CELL_UPDATE = 12  # the transaction (a savepoint in a test) and the lock, write, history and version
 POLL_CHECKED = FLOOR + 1  # and the workshop's version
 
 
