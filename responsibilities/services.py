@@ -153,7 +153,7 @@ def workspace_change(workspace: Workspace, *, by, stale_since: int | None = None
 
     `stale_since`: the version the user's form was loaded at; if a change above it touched one
     of `targets` (of one of `kinds`, when given), StaleEdit is raised and nothing is written.
-    A call that records nothing writes nothing (no bump).
+    A call that records nothing leaves the version as it was (no bump seen by anyone).
     """
     open_changes = _open_changes.get() or {}
     with transaction.atomic():
