@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -153,19 +153,21 @@ def workspace_change(workspace: Workspace, *, by, stale_since: int | None = None
 
     `stale_since`: the version the user's form was loaded at; if a change above it touched one
     of `targets` (of one of `kinds`, when given), StaleEdit is raised and nothing is written.
-    A call that records nothing writes nothing (no bump).
+    A call that records nothing leaves the version as it was (no bump seen by anyone).
     """
     open_changes = _open_changes.get() or {}
     with transaction.atomic():
         outer = open_changes.get(workspace.pk)
         if outer is None:
-            # No-key lock: rows that merely reference the workspace (a new membership, a workshop
-            # note) can still be written meanwhile; every writer of its content takes turns here.
-            current = (
-                Workspace.objects.select_for_update(no_key=True)
-                .filter(pk=workspace.pk).values_list("version", flat=True).first()
-            )
-            if current is None:
+            # The bump is the lock: one statement instead of a locking read and a later write.
+            # An UPDATE of a non-key column takes the no-key lock, so rows that merely reference
+            # the workspace (a new membership, a workshop note) can still be written meanwhile;
+            # every writer of its content takes turns here. No one else sees the new version
+            # before the commit, and a call that records nothing takes it back below.
+            with connection.cursor() as cursor:
+                cursor.execute(_BUMP_VERSION, [workspace.pk])
+                bumped = cursor.fetchone()
+            if bumped is None:
                 raise Gone("workspace")
         if stale_since is not None and targets:
             about = Q(target__in=targets, kind__in=kinds) if kinds else Q(target__in=targets)
@@ -177,16 +179,20 @@ def workspace_change(workspace: Workspace, *, by, stale_since: int | None = None
         if outer is not None:
             yield outer
             return
-        change = WorkspaceChange(workspace=workspace, by=by, version=current + 1)
+        change = WorkspaceChange(workspace=workspace, by=by, version=bumped[0])
         token = _open_changes.set({**open_changes, workspace.pk: change})
         try:
             yield change
         finally:
             _open_changes.reset(token)
         if change.rows:
-            Workspace.objects.filter(pk=workspace.pk).update(version=change.version)
             Change.objects.bulk_create(change.rows)
             workspace.version = change.version
+        else:
+            Workspace.objects.filter(pk=workspace.pk).update(version=change.version - 1)
+
+
+_BUMP_VERSION = f"UPDATE {connection.ops.quote_name(Workspace._meta.db_table)} SET version = version + 1 WHERE id = %s RETURNING version"
 
 
 def _next_position(queryset) -> int:
@@ -715,8 +721,14 @@ def cell_set(*, workspace: Workspace, activity_id, role: Role, letters: str, exp
     Raises Activity.DoesNotExist for an activity that is not in the workspace.
     """
     with workspace_change(workspace, by=by) as change:
-        activity = workspace.activities.select_for_update().get(public_id=activity_id)
-        if not Role.objects.filter(pk=role.pk).exists():
+        # The role was read before the workspace lock: whether it still exists is asked in the
+        # same statement that locks the activity (the subquery's row is not locked).
+        activity = (
+            workspace.activities.select_for_update(of=("self",))
+            .annotate(role_exists=Exists(Role.objects.filter(pk=role.pk)))
+            .get(public_id=activity_id)
+        )
+        if not activity.role_exists:
             raise Gone("role")
         row = dict(Assignment.objects.filter(activity=activity).values_list("role_id", "letters"))
         held = _cell_write(change, activity=activity, role=role, letters=letters, expected=expected, current=row.get(role.pk, ""))
