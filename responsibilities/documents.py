@@ -61,7 +61,7 @@ class RoleDocument:
 def role_definitions(workspace, framework) -> RoleDocument:
     workspace_in = workspace_input(workspace)
     analysis = analyze(workspace_in, framework_input(framework))
-    found = staffing_report_for(workspace, framework)
+    found = staffing_report_for(workspace, framework, workspace_in)
     return build_document(workspace.name, workspace_in, analysis, staffing_formats.figures(found.staffing, found.archetype_names))
 
 

@@ -851,11 +851,13 @@ def snapshot_holding(snapshot: Snapshot) -> SnapshotHolding:
 # Staffing
 
 
-def staffing_for(workspace: Workspace, framework: Framework | None = None) -> staffing.Staffing:
+def staffing_for(
+    workspace: Workspace, framework: Framework | None = None, workspace_in: WorkspaceIn | None = None
+) -> staffing.Staffing:
     """Needed against present per role and archetype, and the priorities among the assessed
     elements of `framework` (the primary one by default), in a fixed number of queries."""
     framework = framework or workspace.primary_framework or Framework.objects.get(slug="read")
-    workspace_in = workspace_input(workspace)
+    workspace_in = workspace_in or workspace_input(workspace)  # a caller that has it already passes it
     hours = {str(key): value for key, value in workspace.activities.values_list("public_id", "hours")}
     children = defaultdict(list)
     for ref, parent in Element.objects.filter(framework=framework, parent__isnull=False).annotate(
@@ -908,10 +910,10 @@ class StaffingReport:
         return {activity.name: activity.hours for activity in self.unassigned}
 
 
-def staffing_report_for(workspace: Workspace, framework: Framework) -> StaffingReport:
+def staffing_report_for(workspace: Workspace, framework: Framework, workspace_in: WorkspaceIn | None = None) -> StaffingReport:
     """staffing_for, the archetypes' names and the unassigned activities' ids and hours (at most
     two queries more)."""
-    result = staffing_for(workspace, framework)
+    result = staffing_for(workspace, framework, workspace_in)
     found = {
         name: (public_id, hours)
         for name, public_id, hours in workspace.activities.filter(name__in=result.unassigned_activities)
